@@ -1,0 +1,5 @@
+"""Allow ``python -m tender``."""
+
+from tender.cli import main
+
+main()

@@ -1,0 +1,397 @@
+"""Load a tender dossier: the only place that reads ``criteria/`` and ``submissions/``.
+
+:func:`load_dossier` validates every file against its model and then checks what
+no single file can: that ids are unique, that references between files resolve,
+that weights, scale and threshold fit together. It reports every problem of the
+whole dossier at once, each with file, line and field, and returns an immutable
+:class:`Dossier` only when there are none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from tender.errors import DossierError, Problem, UsageError
+from tender.explain import is_model, problems_from, unwrap
+from tender.models import (
+    SLUG_PATTERN,
+    AwardCriteria,
+    BidMetadata,
+    Committee,
+    DocumentAgeCheck,
+    DocumentCheck,
+    EachSubCriterionRule,
+    ExclusionCheck,
+    FieldCheck,
+    Procedure,
+    SubCriterionRule,
+    Suitability,
+)
+from tender.yamlsource import YamlDocument, dotted, read_yaml
+
+CRITERIA = "criteria"
+SUBMISSIONS = "submissions"
+BID_FILE = "bid.yaml"
+WEIGHT_TOTAL = Decimal(100)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One bid: its folder name as id, its folder, and its validated metadata."""
+
+    id: str
+    folder: Path
+    metadata: BidMetadata
+
+    def document_path(self, document_id: str) -> Path | None:
+        """The PDF the bid names for ``document_id``, or None when it sent none."""
+        document = self.metadata.documents.get(document_id)
+        return None if document is None else self.folder / document.file
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """One tender, as fixed by the authority and as received from bidders."""
+
+    root: Path
+    procedure: Procedure
+    committee: Committee
+    suitability: Suitability
+    award: AwardCriteria
+    submissions: tuple[Submission, ...]
+
+    def submission(self, bid_id: str) -> Submission | None:
+        return next((bid for bid in self.submissions if bid.id == bid_id), None)
+
+
+@dataclass(frozen=True)
+class _Parsed(Generic[M]):
+    model: M
+    source: YamlDocument
+
+
+def load_dossier(root: Path) -> Dossier:
+    """Read and validate the dossier at ``root``; raise :class:`DossierError` listing every problem."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such folder; expected a tender dossier folder")
+    criteria = root / CRITERIA
+    if not criteria.is_dir():
+        raise DossierError(
+            [
+                Problem(
+                    f"{CRITERIA}/",
+                    None,
+                    None,
+                    "folder is missing; expected procedure.yaml, committee.yaml, "
+                    "suitability.yaml and award.yaml in it ('tender init' writes them)",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    procedure = _parse(root, f"{CRITERIA}/procedure.yaml", Procedure, problems)
+    committee = _parse(root, f"{CRITERIA}/committee.yaml", Committee, problems)
+    suitability = _parse(root, f"{CRITERIA}/suitability.yaml", Suitability, problems)
+    award = _parse(root, f"{CRITERIA}/award.yaml", AwardCriteria, problems)
+    bids = list(_parse_submissions(root, problems))
+
+    if procedure:
+        problems += _check_procedure(procedure)
+    if award:
+        problems += _check_award(award)
+    if procedure and award:
+        problems += _check_quality_plan(procedure, award)
+    if committee:
+        problems += _check_committee(committee, {bid.model_id for bid in bids})
+    if procedure and suitability:
+        problems += _check_suitability(procedure, suitability)
+    if procedure:
+        for bid in bids:
+            problems += _check_bid(root, procedure, bid)
+    if problems:
+        raise DossierError(problems)
+    assert procedure and committee and suitability and award
+    return Dossier(
+        root=root,
+        procedure=procedure.model,
+        committee=committee.model,
+        suitability=suitability.model,
+        award=award.model,
+        submissions=tuple(
+            Submission(bid.model_id, root / SUBMISSIONS / bid.model_id, bid.parsed.model)
+            for bid in bids
+        ),
+    )
+
+
+def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -> _Parsed[M] | None:
+    path = root / relative
+    if not path.is_file():
+        problems.append(Problem(relative, None, None, "file is missing"))
+        return None
+    try:
+        source = read_yaml(path, display=relative)
+    except DossierError as error:
+        problems += error.problems
+        return None
+    if not isinstance(source.data, dict):
+        found = "an empty file" if source.data is None else f"a {type(source.data).__name__}"
+        problems.append(
+            Problem(relative, 1, None, f"expected a mapping of keys to values, found {found}")
+        )
+        return None
+    try:
+        return _Parsed(model.model_validate(source.data), source)
+    except ValidationError as error:
+        problems += problems_from(error, source, model)
+        return None
+
+
+@dataclass(frozen=True)
+class _ParsedBid:
+    model_id: str
+    parsed: _Parsed[BidMetadata]
+
+
+def _parse_submissions(root: Path, problems: list[Problem]) -> Iterator[_ParsedBid]:
+    folder = root / SUBMISSIONS
+    if not folder.is_dir():
+        problems.append(
+            Problem(f"{SUBMISSIONS}/", None, None, "folder is missing; expected one folder per bid")
+        )
+        return
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        relative = f"{SUBMISSIONS}/{entry.name}"
+        if not entry.is_dir() or entry.is_symlink():
+            problems.append(
+                Problem(relative, None, None, "expected only bid folders in submissions/")
+            )
+            continue
+        if not SLUG_PATTERN.fullmatch(entry.name):
+            problems.append(
+                Problem(
+                    f"{relative}/",
+                    None,
+                    None,
+                    f"'{entry.name}' is not a safe bid id; use 1-64 lowercase letters, digits "
+                    "and inner hyphens (e.g. 'bid-001')",
+                )
+            )
+            continue
+        parsed = _parse(root, f"{relative}/{BID_FILE}", BidMetadata, problems)
+        if parsed:
+            yield _ParsedBid(entry.name, parsed)
+
+
+def _duplicates(
+    source: YamlDocument, list_key: str, ids: Sequence[str], what: str
+) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for index, item_id in enumerate(ids):
+        if item_id in first:
+            yield _at(
+                source,
+                (list_key, index, "id"),
+                f"{what} id '{item_id}' is already used by entry {first[item_id]}; ids must be unique",
+            )
+        else:
+            first[item_id] = index
+
+
+def _at(source: YamlDocument, path: tuple[str | int, ...], message: str) -> Problem:
+    return Problem(source.file, source.line_of(path), dotted(path), message)
+
+
+def _check_procedure(procedure: _Parsed[Procedure]) -> Iterator[Problem]:
+    model, source = procedure.model, procedure.source
+    yield from _duplicates(source, "lots", [lot.id for lot in model.lots], "lot")
+    yield from _duplicates(source, "documents", [doc.id for doc in model.documents], "document")
+    planned = model.planned
+    deadline_day = model.deadline.date()
+    if planned.provisional_award and planned.provisional_award < deadline_day:
+        yield _at(
+            source,
+            ("planned", "provisional_award"),
+            f"{planned.provisional_award} is before the deadline {deadline_day}",
+        )
+    if (
+        planned.provisional_award
+        and planned.definitive_award
+        and planned.definitive_award <= planned.provisional_award
+    ):
+        yield _at(
+            source,
+            ("planned", "definitive_award"),
+            f"{planned.definitive_award} must come after the provisional award "
+            f"{planned.provisional_award}",
+        )
+
+
+def _check_award(award: _Parsed[AwardCriteria]) -> Iterator[Problem]:
+    model, source = award.model, award.source
+    values = model.scale_values
+    for index in range(1, len(values)):
+        if values[index] <= values[index - 1]:
+            yield _at(
+                source,
+                ("scale", index, "value"),
+                f"scale points must rise: {values[index]} follows {values[index - 1]}",
+            )
+    ids = [sub.id for sub in model.sub_criteria]
+    yield from _duplicates(source, "sub_criteria", ids, "sub-criterion")
+    total = sum((sub.weight for sub in model.sub_criteria), Decimal(0))
+    if total != WEIGHT_TOTAL:
+        weights = " + ".join(str(sub.weight) for sub in model.sub_criteria)
+        yield _at(
+            source,
+            ("sub_criteria",),
+            f"weights are percentages and must add up to 100; {weights} = {total}",
+        )
+    low, high = min(values), max(values)
+    for index, rule in enumerate(model.threshold):
+        if not low <= rule.min <= high:
+            yield _at(
+                source,
+                ("threshold", index, "min"),
+                f"{rule.min} cannot be reached on a scale from {low} to {high}",
+            )
+        elif (
+            isinstance(rule, EachSubCriterionRule | SubCriterionRule)
+            and model.final_score == "consensus"
+            and rule.min not in values
+        ):
+            points = ", ".join(str(value) for value in values)
+            yield _at(
+                source,
+                ("threshold", index, "min"),
+                f"{rule.min} is not a point on the scale ({points}); a consensus score is "
+                "always a point, so write the point you mean",
+            )
+        if isinstance(rule, SubCriterionRule) and rule.sub_criterion not in ids:
+            yield _at(
+                source,
+                ("threshold", index, "sub_criterion"),
+                f"unknown sub-criterion '{rule.sub_criterion}'; expected one of: {', '.join(ids)}",
+            )
+
+
+def _check_quality_plan(
+    procedure: _Parsed[Procedure], award: _Parsed[AwardCriteria]
+) -> Iterator[Problem]:
+    document = award.model.quality_plan.document
+    if procedure.model.document(document) is None:
+        yield _unknown_document(
+            award.source, ("quality_plan", "document"), document, procedure.model
+        )
+
+
+def _unknown_document(
+    source: YamlDocument, path: tuple[str | int, ...], document: str, procedure: Procedure
+) -> Problem:
+    known = ", ".join(doc.id for doc in procedure.documents)
+    return _at(
+        source,
+        path,
+        f"unknown document '{document}'; expected one declared in criteria/procedure.yaml: {known}",
+    )
+
+
+def _check_committee(committee: _Parsed[Committee], bid_ids: set[str]) -> Iterator[Problem]:
+    model, source = committee.model, committee.source
+    ids = [person.id for person in model.evaluators]
+    yield from _duplicates(source, "evaluators", ids, "evaluator")
+    if model.chair not in ids:
+        yield _at(
+            source,
+            ("chair",),
+            f"the chair '{model.chair}' is not one of the evaluators: {', '.join(ids)}",
+        )
+    for index, conflict in enumerate(model.conflicts):
+        if conflict.evaluator not in ids:
+            yield _at(
+                source,
+                ("conflicts", index, "evaluator"),
+                f"unknown evaluator '{conflict.evaluator}'; expected one of: {', '.join(ids)}",
+            )
+        if conflict.bid not in bid_ids:
+            yield _at(
+                source,
+                ("conflicts", index, "bid"),
+                f"unknown bid '{conflict.bid}'; expected a folder name under submissions/",
+            )
+
+
+def _check_suitability(
+    procedure: _Parsed[Procedure], suitability: _Parsed[Suitability]
+) -> Iterator[Problem]:
+    model, source = suitability.model, suitability.source
+    yield from _duplicates(
+        source, "requirements", [req.id for req in model.requirements], "requirement"
+    )
+    for index, requirement in enumerate(model.requirements):
+        check = requirement.check
+        path: tuple[str | int, ...] = ("requirements", index, "check")
+        if isinstance(check, DocumentCheck | DocumentAgeCheck | ExclusionCheck):
+            if procedure.model.document(check.document) is None:
+                yield _unknown_document(
+                    source, (*path, "document"), check.document, procedure.model
+                )
+        elif isinstance(check, FieldCheck):
+            problem = _field_problem(check)
+            if problem:
+                yield _at(source, (*path, "field"), problem)
+
+
+def _field_problem(check: FieldCheck) -> str | None:
+    """Why ``check.field`` does not name a field of bid.yaml that its rule can apply to."""
+    annotation: Any = BidMetadata
+    for part in check.field.split("."):
+        annotation = unwrap(annotation)
+        fields = annotation.model_fields if is_model(annotation) else {}
+        if part not in fields:
+            known = ", ".join(_field_paths(BidMetadata))
+            return f"'{check.field}' is not a field of bid.yaml; expected one of: {known}"
+        annotation = fields[part].annotation
+    target = unwrap(annotation)
+    if is_model(target):
+        return f"'{check.field}' is a group of fields; name one of its fields"
+    if check.pattern is not None and target is not str:
+        return f"a pattern applies to text, and '{check.field}' is not text"
+    return None
+
+
+def _field_paths(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
+    for name, info in model.model_fields.items():
+        target = unwrap(info.annotation)
+        if name == "documents":
+            continue
+        if is_model(target):
+            yield from _field_paths(target, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}"
+
+
+def _check_bid(root: Path, procedure: _Parsed[Procedure], bid: _ParsedBid) -> Iterator[Problem]:
+    source, metadata = bid.parsed.source, bid.parsed.model
+    folder = (root / SUBMISSIONS / bid.model_id).resolve()
+    for document_id, document in metadata.documents.items():
+        if procedure.model.document(document_id) is None:
+            yield _unknown_document(
+                source, ("documents", document_id), document_id, procedure.model
+            )
+            continue
+        path = folder / document.file
+        where = ("documents", document_id, "file")
+        if not path.is_file():
+            yield _at(source, where, f"'{document.file}' is not in the bid's folder")
+        elif path.resolve().parent != folder:
+            yield _at(source, where, f"'{document.file}' points outside the bid's folder")

@@ -1,0 +1,65 @@
+"""The one error family of tender, and the exit codes the CLI turns it into.
+
+Every stage raises a subclass of :class:`TenderError`; the CLI catches that base
+class once, prints the message to stderr and exits with the error's code. No
+stage prints or exits by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes documented in the README."""
+
+    OK = 0
+    DATA = 1
+    USAGE = 2
+    INTERRUPTED = 130
+    INTERNAL = 70
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the dossier: where it is, and what was wrong and expected."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class TenderError(Exception):
+    """Base of every error that tender reports to its user."""
+
+    exit_code: ExitCode = ExitCode.DATA
+
+
+class DossierError(TenderError):
+    """The dossier has one or more problems; all of them are carried, sorted by place."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=_place))
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(str(problem) for problem in self.problems)
+        super().__init__(f"{count} {noun} in the dossier:\n{lines}")
+
+
+class UsageError(TenderError):
+    """The command was called in a way that cannot work (a bad option value, a missing folder)."""
+
+    exit_code = ExitCode.USAGE
+
+
+def _place(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file, problem.line or 0, problem.field or "")

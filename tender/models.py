@@ -1,0 +1,519 @@
+"""Typed, immutable models of the dossier: what the authority fixed and what bidders sent.
+
+Every model forbids unknown keys (a typo is an error, not a silently ignored
+field) and is frozen once validated. Numbers that decide anything are
+:class:`~decimal.Decimal`; dates are written ``YYYY-MM-DD`` and timestamps carry
+an explicit offset, so nothing depends on the machine's clock or locale.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIMESTAMP = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
+)
+_LOCAL_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
+
+
+class Model(BaseModel):
+    """Base of every dossier model: frozen, no unknown keys, numbers allowed where text is."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True
+    )
+
+
+def _slug(value: str) -> str:
+    if not SLUG_PATTERN.fullmatch(value):
+        raise ValueError(
+            f"'{value}' is not a safe id; use 1-64 lowercase letters, digits and inner "
+            "hyphens (e.g. 'bid-001')"
+        )
+    return value
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError(f"expected a date written as YYYY-MM-DD, found {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a real date") from None
+
+
+def _aware_timestamp(value: object) -> object:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
+        raise ValueError(
+            "expected a timestamp with its time-zone offset, such as "
+            f"2017-11-10T11:58:03+01:00, found {value!r}"
+        )
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a real moment in time") from None
+
+
+def _local_timestamp(value: object) -> object:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value
+    if not isinstance(value, str) or not _LOCAL_TIMESTAMP.fullmatch(value):
+        raise ValueError(
+            "expected a local date and time such as 2017-11-10T12:00:00 "
+            f"(the time zone is given by 'time_zone'), found {value!r}"
+        )
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a real moment in time") from None
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"'{value}' is not a known time zone; expected an IANA name such as Europe/Amsterdam"
+        ) from None
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise ValueError(f"'{value}' is not an e-mail address")
+    return value
+
+
+def _plain_number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"expected a number, found {value!r}")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Date = Annotated[date, BeforeValidator(_iso_date)]
+Timestamp = Annotated[datetime, BeforeValidator(_aware_timestamp)]
+LocalTimestamp = Annotated[datetime, BeforeValidator(_local_timestamp)]
+TimeZoneName = Annotated[str, AfterValidator(_time_zone)]
+Email = Annotated[str, AfterValidator(_email)]
+Text = Annotated[str, Field(min_length=1)]
+Number = Annotated[Decimal, BeforeValidator(_plain_number)]
+Amount = Annotated[Decimal, BeforeValidator(_plain_number), Field(ge=0)]
+
+
+# --- criteria/procedure.yaml ------------------------------------------------------------
+
+
+class Address(Model):
+    street: Text
+    postal_code: Text
+    city: Text
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "NL"
+
+
+class Contact(Model):
+    name: Text
+    email: Email
+    phone: Text | None = None
+
+
+class Authority(Model):
+    name: Text
+    address: Address
+    contact: Contact
+    website: Text | None = None
+
+
+class Signatory(Model):
+    name: Text
+    title: Text
+
+
+class Standstill(Model):
+    """The standstill period (art. 2.127 Aw): at least 20 calendar days when statutory."""
+
+    days: Annotated[int, Field(ge=1, le=365)] = 20
+    statutory: bool = True
+
+    @model_validator(mode="after")
+    def _statutory_minimum(self) -> Standstill:
+        if self.statutory and self.days < 20:
+            raise ValueError(
+                f"a statutory standstill lasts at least 20 calendar days, found {self.days}"
+            )
+        return self
+
+
+class Framework(Model):
+    """The framework agreement that the awarded bidders enter."""
+
+    start: Date
+    end: Date
+    extensions: Annotated[int, Field(ge=0, le=10)] = 0
+    extension_months: Annotated[int, Field(ge=1, le=120)] = 12
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Framework:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} must come after start {self.start}")
+        return self
+
+
+class Lot(Model):
+    id: Slug
+    title: Text
+
+
+class RequiredDocument(Model):
+    """A document every bid must or may include; ``mandatory`` means on pain of exclusion."""
+
+    id: Slug
+    title: Text
+    mandatory: bool
+
+
+class PlannedDates(Model):
+    provisional_award: Date | None = None
+    definitive_award: Date | None = None
+    contract_start: Date | None = None
+
+
+ProcedureType = Literal[
+    "open", "restricted", "competitive-dialogue", "negotiated", "social-services"
+]
+
+
+class Procedure(Model):
+    """criteria/procedure.yaml: the tender as announced."""
+
+    reference: Text
+    title: Text
+    description: Text
+    procedure: ProcedureType
+    authority: Authority
+    lots: Annotated[tuple[Lot, ...], Field(min_length=1)]
+    framework: Framework
+    deadline: LocalTimestamp
+    time_zone: TimeZoneName
+    standstill: Standstill = Standstill()
+    language: Literal["nl", "en"] = "nl"
+    extra_holidays: tuple[Date, ...] = ()
+    signatory: Signatory
+    court: Text
+    documents: Annotated[tuple[RequiredDocument, ...], Field(min_length=1)]
+    planned: PlannedDates = PlannedDates()
+
+    @model_validator(mode="after")
+    def _deadline_exists(self) -> Procedure:
+        zone = ZoneInfo(self.time_zone)
+        local = self.deadline.replace(tzinfo=zone)
+        round_trip = local.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
+        if round_trip != self.deadline:
+            raise ValueError(
+                f"deadline {self.deadline:%Y-%m-%d %H:%M} does not exist in {self.time_zone} "
+                "(the clocks skip that hour)"
+            )
+        return self
+
+    @property
+    def deadline_at(self) -> datetime:
+        """The deadline as an aware moment: the authority for lateness, to the second."""
+        return self.deadline.replace(tzinfo=ZoneInfo(self.time_zone))
+
+    def document(self, document_id: str) -> RequiredDocument | None:
+        return next((doc for doc in self.documents if doc.id == document_id), None)
+
+
+# --- criteria/committee.yaml ------------------------------------------------------------
+
+Role = Literal["policy", "execution", "contract-management"]
+
+
+class Evaluator(Model):
+    id: Slug
+    name: Text
+    role: Role
+
+
+class Conflict(Model):
+    """A declared conflict of interest: the evaluator does not score that bid."""
+
+    evaluator: Slug
+    bid: Slug
+    reason: Text
+    declared: Date
+
+
+class Committee(Model):
+    """criteria/committee.yaml: who evaluates, who chairs, who may not score what."""
+
+    chair: Slug
+    evaluators: Annotated[tuple[Evaluator, ...], Field(min_length=1)]
+    conflicts: tuple[Conflict, ...] = ()
+
+    def evaluator(self, evaluator_id: str) -> Evaluator | None:
+        return next((person for person in self.evaluators if person.id == evaluator_id), None)
+
+    def is_conflicted(self, evaluator_id: str, bid_id: str) -> bool:
+        return any(c.evaluator == evaluator_id and c.bid == bid_id for c in self.conflicts)
+
+
+# --- criteria/suitability.yaml ----------------------------------------------------------
+
+Category = Literal[
+    "technical-professional", "economic-financial", "professional-authorisation", "exclusion"
+]
+
+
+class FieldCheck(Model):
+    """A rule on one field of the bid's metadata; on a list, min and max count its items."""
+
+    kind: Literal["field"]
+    field: Text
+    min: Number | None = None
+    max: Number | None = None
+    equals: str | int | Decimal | bool | None = None
+    one_of: tuple[str | int | Decimal, ...] | None = None
+    pattern: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_rule(self) -> FieldCheck:
+        rules = (self.min, self.max, self.equals, self.one_of, self.pattern)
+        if all(rule is None for rule in rules):
+            raise ValueError("a field check needs a rule: min, max, equals, one_of or pattern")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as error:
+                raise ValueError(
+                    f"pattern {self.pattern!r} is not a valid regular expression: {error}"
+                ) from None
+        return self
+
+
+class DocumentCheck(Model):
+    """The bid includes the named document."""
+
+    kind: Literal["document"]
+    document: Slug
+
+
+class DocumentAgeCheck(Model):
+    """The document was issued no more than ``max_age_days`` before the deadline."""
+
+    kind: Literal["document-age"]
+    document: Slug
+    max_age_days: Annotated[int, Field(ge=0, le=3650)]
+
+
+class CertificateCheck(Model):
+    """The bidder holds a certificate of this kind that is valid on the deadline date."""
+
+    kind: Literal["certificate"]
+    certificate: Slug
+
+
+class ExclusionCheck(Model):
+    """The ESPD form answers every listed exclusion ground with the expected answer."""
+
+    kind: Literal["espd-exclusion"]
+    document: Slug
+    grounds: Annotated[tuple[Text, ...], Field(min_length=1)]
+    expected: Text = "Nee"
+
+
+Check = Annotated[
+    FieldCheck | DocumentCheck | DocumentAgeCheck | CertificateCheck | ExclusionCheck,
+    Field(discriminator="kind"),
+]
+
+
+class Requirement(Model):
+    """A suitability requirement or exclusion ground: checked by the tool, a person, or both."""
+
+    id: Slug
+    category: Category
+    title: Text
+    description: Text | None = None
+    check: Check | None = None
+    person: bool = False
+    evidence: Text | None = None
+
+    @model_validator(mode="after")
+    def _verifiable(self) -> Requirement:
+        if self.check is None and not self.person:
+            raise ValueError("a requirement needs a 'check', or 'person: true', or both")
+        if self.person and self.evidence is None:
+            raise ValueError("a requirement a person verifies names its 'evidence'")
+        return self
+
+
+class Suitability(Model):
+    """criteria/suitability.yaml."""
+
+    requirements: tuple[Requirement, ...] = ()
+
+
+# --- criteria/award.yaml ----------------------------------------------------------------
+
+
+class ScalePoint(Model):
+    value: Number
+    label: Text
+    guidance: Text
+
+
+class SubCriterion(Model):
+    id: Slug
+    title: Text
+    description: Text
+    weight: Annotated[Number, Field(gt=0)]
+    max_pages: Annotated[int, Field(ge=1, le=500)] | None = None
+
+
+class QualityPlan(Model):
+    """Which document holds the quality plan, and whether it must be anonymous."""
+
+    document: Slug
+    anonymous: bool = False
+
+
+class WeightedMeanRule(Model):
+    """The weighted mean of the final sub-criterion scores is at least ``min``."""
+
+    kind: Literal["weighted-mean"]
+    min: Number
+
+
+class EachSubCriterionRule(Model):
+    """Every final sub-criterion score is at least ``min``."""
+
+    kind: Literal["each-sub-criterion"]
+    min: Number
+
+
+class SubCriterionRule(Model):
+    """A knock-out minimum on one sub-criterion."""
+
+    kind: Literal["sub-criterion"]
+    sub_criterion: Slug
+    min: Number
+
+
+ThresholdRule = Annotated[
+    WeightedMeanRule | EachSubCriterionRule | SubCriterionRule, Field(discriminator="kind")
+]
+DEFAULT_THRESHOLD: tuple[ThresholdRule, ...] = (
+    WeightedMeanRule(kind="weighted-mean", min=Decimal(8)),
+)
+
+
+class AwardCriteria(Model):
+    """criteria/award.yaml: how quality is scored and what it takes to be awarded."""
+
+    quality_plan: QualityPlan
+    scale: Annotated[tuple[ScalePoint, ...], Field(min_length=2)]
+    sub_criteria: Annotated[tuple[SubCriterion, ...], Field(min_length=1)]
+    final_score: Literal["consensus", "mean", "median"] = "consensus"
+    threshold: Annotated[tuple[ThresholdRule, ...], Field(min_length=1)] = DEFAULT_THRESHOLD
+
+    @property
+    def scale_values(self) -> tuple[Decimal, ...]:
+        return tuple(point.value for point in self.scale)
+
+    def sub_criterion(self, sub_criterion_id: str) -> SubCriterion | None:
+        return next((sub for sub in self.sub_criteria if sub.id == sub_criterion_id), None)
+
+
+# --- submissions/<bid>/bid.yaml ----------------------------------------------------------
+
+
+class Bidder(Model):
+    name: Text
+    trade_register: Annotated[str, Field(pattern=r"^[0-9]{8}$")] | None = None
+    address: Address
+    contact: Contact
+
+
+class Financials(Model):
+    annual_turnover_eur: Amount
+    equity_ratio: Annotated[Number, Field(ge=-10, le=1)] | None = None
+
+
+class Insurance(Model):
+    insurer: Text
+    professional_liability_eur: Amount
+    valid_until: Date
+
+
+class Reference(Model):
+    client: Text
+    service: Text
+    year: Annotated[int, Field(ge=1900, le=2100)]
+
+
+class Certificate(Model):
+    kind: Slug
+    number: Text
+    issuer: Text
+    valid_from: Date
+    valid_until: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Certificate:
+        if self.valid_until < self.valid_from:
+            raise ValueError(
+                f"valid_until {self.valid_until} is before valid_from {self.valid_from}"
+            )
+        return self
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day <= self.valid_until
+
+
+class SubmittedDocument(Model):
+    """One PDF of the bid: a plain file name inside the bid's folder."""
+
+    file: Annotated[str, Field(pattern=r"^[^/\\]+\.pdf$")]
+    issued: Date | None = None
+
+    @model_validator(mode="after")
+    def _plain_name(self) -> SubmittedDocument:
+        if self.file.startswith("."):
+            raise ValueError(f"'{self.file}' must be a plain file name in the bid's folder")
+        return self
+
+
+class BidMetadata(Model):
+    """submissions/<bid>/bid.yaml: what the bidder declared, and which PDF is which."""
+
+    bidder: Bidder
+    received: Timestamp
+    financials: Financials
+    insurance: Insurance | None = None
+    references: tuple[Reference, ...] = ()
+    certificates: tuple[Certificate, ...] = ()
+    documents: Mapping[Slug, SubmittedDocument]

@@ -1,0 +1,189 @@
+"""Read one YAML file safely, keeping the line of every value.
+
+PyYAML's safe loader still keeps the last of two duplicate keys, turns ``no``
+into ``False``, ``2017-02-30`` into a crash and ``7.99`` into a binary float. Here
+the file is only *composed* into nodes and then built by hand, so that:
+
+- duplicate keys, anchors/aliases and object-constructing tags are errors;
+- only ``true``/``false`` are booleans, dates stay text for the models to check;
+- decimals become :class:`~decimal.Decimal` from their written digits (exact);
+- every value's line is recorded under its path, for messages about it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from tender.errors import DossierError, Problem
+
+DataPath: TypeAlias = tuple[str | int, ...]
+
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _StrictResolver(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """A loader whose implicit types are those of YAML 1.2's core schema, minus surprises."""
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
+
+
+_StrictResolver.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictResolver.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_StrictResolver.add_implicit_resolver(
+    _FLOAT, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]+)$"), list("-+0123456789")
+)
+_StrictResolver.add_implicit_resolver(
+    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """The plain data of one file, with the line of each path inside it."""
+
+    file: str
+    data: Any
+    lines: Mapping[DataPath, int] = field(repr=False)
+
+    def line_of(self, path: Sequence[str | int]) -> int:
+        """The line of the deepest part of ``path`` that exists in the file."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+def read_yaml(path: Path, *, display: str) -> YamlDocument:
+    """Read ``path`` (UTF-8, with or without BOM); raise :class:`DossierError` on any problem.
+
+    ``display`` is the name used in messages (the path relative to the dossier).
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        byte = raw[error.start : error.start + 1].hex()
+        message = f"byte 0x{byte} is not UTF-8; save the file as UTF-8"
+        raise DossierError([Problem(display, line, None, message)]) from None
+    try:
+        root = yaml.compose(text, Loader=_StrictResolver)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "not valid YAML"
+        raise DossierError(
+            [Problem(display, mark.line + 1 if mark else None, None, f"YAML syntax error: {what}")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise DossierError([Problem(display, None, None, f"YAML error: {error}")]) from None
+    builder = _Builder(display)
+    data = None if root is None else builder.build(root, ())
+    if builder.problems:
+        raise DossierError(builder.problems)
+    return YamlDocument(display, data, builder.lines)
+
+
+class _Builder:
+    """Turns composed nodes into plain data, collecting every problem on the way."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.lines: dict[DataPath, int] = {}
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def build(self, node: Node, path: DataPath) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in self._seen:
+            self._problem(node, path, "anchors and aliases (&, *) are not allowed; write it out")
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, path, _SEQ)
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
+        self._check_tag(node, path, _MAP)
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _INT):
+                self._problem(key_node, path, "a key must be plain text")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                self._problem(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}' (first on line {first_line[key]}); "
+                    "each key may appear once",
+                )
+                continue
+            first_line[key] = key_line
+            self.lines[(*path, key)] = key_line
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: ScalarNode, path: DataPath) -> Any:
+        value: str = node.value
+        if node.tag == _STR:
+            return value
+        if node.tag == _INT:
+            return int(value)
+        if node.tag == _FLOAT:
+            return Decimal(value)
+        if node.tag == _BOOL:
+            return value.lower() == "true"
+        if node.tag == _NULL:
+            return None
+        self._problem(
+            node, path, f"YAML tag '{node.tag}' is not allowed; only plain values are accepted"
+        )
+        return None
+
+    def _check_tag(self, node: Node, path: DataPath, expected: str) -> None:
+        if node.tag != expected:
+            self._problem(
+                node, path, f"YAML tag '{node.tag}' is not allowed; only plain values are accepted"
+            )
+
+    def _problem(self, node: Node, path: DataPath, message: str) -> None:
+        self.problems.append(
+            Problem(self.display, node.start_mark.line + 1, dotted(path) or None, message)
+        )
+
+
+def dotted(path: Sequence[str | int]) -> str:
+    """``('sub_criteria', 2, 'weight')`` as ``sub_criteria[2].weight``."""
+    return "".join(_parts(path)).lstrip(".")
+
+
+def _parts(path: Sequence[str | int]) -> Iterator[str]:
+    for part in path:
+        yield f"[{part}]" if isinstance(part, int) else f".{part}"
