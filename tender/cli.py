@@ -134,7 +134,7 @@ def check(dossier: Path, as_json: bool) -> None:
         print_json({"ok": True, "problems": [], "summary": summary})
         return
     show_summary(summary)
-    out.print(f"[green]✓[/] {summary.bids} bids; the dossier has no problems.")
+    out.print(f"[green]✓[/] {_count(summary.bids, 'bid')}; the dossier has no problems.")
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -158,7 +158,7 @@ def run(dossier: Path, as_json: bool) -> None:
         return
     show_summary(summary)
     out.print(
-        f"{summary.bids} bids · {summary.evaluators} evaluators · "
+        f"{_count(summary.bids, 'bid')} · {_count(summary.evaluators, 'evaluator')} · "
         f"{len(summary.sub_criteria)} sub-criteria · threshold {'; '.join(summary.threshold)}"
     )
 
@@ -185,6 +185,10 @@ def init(directory: Path) -> None:
         f"Next: fill in {directory}/criteria/*.yaml, then run 'tender check -d {directory}'.",
         markup=False,
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def main() -> None:
