@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
     OK = 0
     DATA = 1
     USAGE = 2
+    RECORD = 3
+    REFUSED = 4
     INTERRUPTED = 130
     INTERNAL = 70
 
@@ -59,6 +61,30 @@ class UsageError(TenderError):
     """The command was called in a way that cannot work (a bad option value, a missing folder)."""
 
     exit_code = ExitCode.USAGE
+
+
+class InputError(TenderError):
+    """A value typed or imported by a person is not acceptable (off the scale, unknown id)."""
+
+
+class RecordDamagedError(TenderError):
+    """The record of decisions fails verification: a line was changed, lost, added or moved."""
+
+    exit_code = ExitCode.RECORD
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        self.file, self.line, self.detail = file, line, message
+        super().__init__(f"{file}:{line}: {message}")
+
+
+class RefusedError(TenderError):
+    """The procedure does not allow this now (wrong phase, scores frozen, conflict of interest)."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class RecordBusyError(RefusedError):
+    """Another process held the record's lock for too long."""
 
 
 def _place(problem: Problem) -> tuple[str, int, str]:

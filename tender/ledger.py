@@ -1,0 +1,358 @@
+"""The record of what people decided: an append-only, hash-chained log in JSON lines.
+
+Every decision (a score, a consensus score, a suitability verdict, a phase
+change, letters sent) is one line in ``scores/ledger.jsonl``. The current state
+is derived from the lines; nothing is ever rewritten. The design answers four
+threats to a committee's legal file:
+
+- **Crash or kill.** A line is written with one ``write`` and made durable with
+  ``fsync`` before the caller is told it is recorded. A kill mid-write can leave a
+  torn last line without its newline: readers ignore it, and the next writer sets
+  it aside in ``ledger.torn`` (kept as evidence, never silently dropped) before it
+  appends.
+- **Concurrent writers.** Appends happen under a file lock; a writer first reads
+  whatever others appended since it last looked, so its checks see the latest state.
+- **Tampering.** Each line carries the SHA-256 of the previous line's hash and its
+  own content; ``ledger.head`` holds the last sequence number and hash. Changing,
+  deleting, inserting or reordering lines breaks the chain or disagrees with the
+  head. (Someone who rewrites the whole chain and the head can only be caught
+  against a copy of the head hash kept elsewhere: ``tender verify`` prints it, and
+  reports quote it.)
+- **Slow growth.** Appending reads only what is new since the last look, so saving
+  one entry costs the same with a hundred or a hundred thousand before it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import socket
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from tender.errors import RecordBusyError, RecordDamagedError
+
+LEDGER_NAME = "ledger.jsonl"
+HEAD_NAME = "ledger.head"
+TORN_NAME = "ledger.torn"
+LOCK_NAME = ".ledger.lock"
+GENESIS = "0" * 64
+LOCK_TIMEOUT_SECONDS = 30.0
+
+_ENTRY_KEYS = frozenset({"seq", "at", "by", "account", "event", "prev", "hash"})
+
+Clock = Callable[[], datetime]
+Append = Callable[[str, Mapping[str, Any]], "Entry"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One confirmed line of the record."""
+
+    seq: int
+    at: datetime
+    by: str
+    account: str
+    event: Mapping[str, Any]
+    prev: str
+    hash: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Head:
+    """What ``ledger.head`` says the last entry is."""
+
+    seq: int
+    hash: str
+
+
+@dataclass
+class _Cursor:
+    """How far this process has read and verified the ledger."""
+
+    offset: int = 0
+    line: int = 0
+    seq: int = 0
+    last_hash: str = GENESIS
+    entries: list[Entry] = field(default_factory=list)
+
+
+class Ledger:
+    """The hash-chained record in ``folder`` (the dossier's ``scores/``)."""
+
+    def __init__(self, folder: Path, *, clock: Clock = utc_now, display: str = "scores") -> None:
+        self.folder = folder
+        self.path = folder / LEDGER_NAME
+        self.head_path = folder / HEAD_NAME
+        self.torn_path = folder / TORN_NAME
+        self.display = f"{display}/{LEDGER_NAME}"
+        self._clock = clock
+        self._lock = FileLock(folder / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS)
+        self._cursor = _Cursor()
+        self._account = _account()
+
+    # --- reading ---------------------------------------------------------------------
+
+    def entries(self) -> tuple[Entry, ...]:
+        """Every confirmed entry, verified; a torn or in-progress last line is not one."""
+        self._read_new()
+        return tuple(self._cursor.entries)
+
+    def entries_since(self, count: int) -> tuple[Entry, ...]:
+        """The confirmed entries after the first ``count``: what a caller has not seen yet."""
+        self._read_new()
+        return tuple(self._cursor.entries[count:])
+
+    def head(self) -> Head | None:
+        """The head file's claim, or None when nothing was ever recorded."""
+        try:
+            data = json.loads(self.head_path.read_text(encoding="utf-8"))
+            return Head(int(data["seq"]), str(data["hash"]))
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError):
+            raise RecordDamagedError(
+                f"{self._folder_display}/{HEAD_NAME}", 1, "the head file is not readable"
+            ) from None
+
+    def torn_tail(self) -> int:
+        """Bytes after the last complete line: an interrupted write (or one in progress)."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+        self._read_new()
+        return size - self._cursor.offset
+
+    def verify(self) -> tuple[Entry, ...]:
+        """Check the whole chain from the first line, and the head; raise at the first fault."""
+        with self._locked():
+            fresh = _Cursor()
+            self._read_new(fresh)
+            self._check_head(fresh)
+            return tuple(fresh.entries)
+
+    # --- writing ---------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Append]:
+        """Hold the lock, catch up with others' entries, and yield an ``append(by, event)``.
+
+        Callers re-check their rules against :meth:`entries` inside the
+        transaction, so a decision is always taken on the latest record.
+        """
+        with self._locked():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._set_aside_torn_tail()
+            self._read_new()
+            if self._check_head(self._cursor):
+                last = self._cursor.entries[-1]
+                self._write_head(Head(last.seq, last.hash))
+            yield self._append
+
+    def _append(self, by: str, event: Mapping[str, Any]) -> Entry:
+        cursor = self._cursor
+        body = {
+            "seq": cursor.seq + 1,
+            "at": self._clock().astimezone(UTC).isoformat(timespec="microseconds"),
+            "by": by,
+            "account": self._account,
+            "event": dict(event),
+            "prev": cursor.last_hash,
+        }
+        body["hash"] = _digest(body)
+        line = (
+            json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        ).encode()
+        created = not self.path.exists()
+        with self.path.open("ab") as stream:
+            stream.write(line)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if created:
+            _fsync_folder(self.folder)
+        entry = _entry_from(body, cursor.line + 1)
+        cursor.offset += len(line)
+        cursor.line += 1
+        cursor.seq = entry.seq
+        cursor.last_hash = entry.hash
+        cursor.entries.append(entry)
+        self._write_head(Head(entry.seq, entry.hash))
+        return entry
+
+    # --- internals -------------------------------------------------------------------
+
+    @property
+    def _folder_display(self) -> str:
+        return self.display.rsplit("/", 1)[0]
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise RecordBusyError(
+                f"{self.display} is locked by another process for more than "
+                f"{LOCK_TIMEOUT_SECONDS:.0f} s; try again in a moment"
+            ) from None
+
+    def _read_new(self, cursor: _Cursor | None = None) -> None:
+        cursor = cursor or self._cursor
+        try:
+            with self.path.open("rb") as stream:
+                stream.seek(cursor.offset)
+                data = stream.read()
+        except FileNotFoundError:
+            return
+        end = data.rfind(b"\n") + 1
+        for raw in data[:end].splitlines(keepends=True):
+            line_number = cursor.line + 1
+            entry = self._parse(raw, line_number, cursor)
+            cursor.offset += len(raw)
+            cursor.line = line_number
+            cursor.seq = entry.seq
+            cursor.last_hash = entry.hash
+            cursor.entries.append(entry)
+
+    def _parse(self, raw: bytes, line: int, cursor: _Cursor) -> Entry:
+        def damaged(message: str) -> RecordDamagedError:
+            return RecordDamagedError(self.display, line, message)
+
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise damaged("the line is not a readable entry (changed outside tender?)") from None
+        if not isinstance(body, dict) or set(body) != _ENTRY_KEYS:
+            raise damaged("the line does not have the fields of an entry")
+        claimed = body.pop("hash")
+        if _digest(body) != claimed:
+            raise damaged(
+                f"entry {body.get('seq')} was changed after it was recorded (its hash does not match)"
+            )
+        body["hash"] = claimed
+        if body["prev"] != cursor.last_hash:
+            raise damaged(
+                f"entry {body.get('seq')} does not follow entry {cursor.seq} "
+                "(a line before it was removed, added or moved)"
+            )
+        if body["seq"] != cursor.seq + 1:
+            raise damaged(f"entry {body['seq']} stands where entry {cursor.seq + 1} belongs")
+        try:
+            return _entry_from(body, line)
+        except (KeyError, TypeError, ValueError):
+            raise damaged("the entry's fields have the wrong types") from None
+
+    def _check_head(self, cursor: _Cursor) -> int:
+        """Compare the chain with the head file; return how many entries it lags (0 or 1)."""
+        head = self.head()
+        head_seq = head.seq if head else 0
+        if head_seq > cursor.seq:
+            raise RecordDamagedError(
+                self.display,
+                cursor.line + 1,
+                f"entries {cursor.seq + 1} to {head_seq} are missing (the head says {head_seq})",
+            )
+        if head and head.seq and cursor.entries[head.seq - 1].hash != head.hash:
+            raise RecordDamagedError(
+                self.display, head.seq, f"entry {head.seq} is not the one the head recorded"
+            )
+        lag = cursor.seq - head_seq
+        # One entry beyond the head is a write interrupted after its line was durable and
+        # before the head was updated: the entry is sound and the next writer moves the head.
+        if lag > 1:
+            raise RecordDamagedError(
+                self.display,
+                cursor.entries[head_seq].line,
+                f"entries {head_seq + 1} to {cursor.seq} were added outside tender "
+                f"(the head says {head_seq})",
+            )
+        return lag
+
+    def _set_aside_torn_tail(self) -> None:
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return
+        with self.path.open("r+b") as stream:
+            stream.seek(max(0, size - 1))
+            if size == 0 or stream.read(1) == b"\n":
+                return
+            stream.seek(0)
+            data = stream.read()
+            keep = data.rfind(b"\n") + 1
+            with self.torn_path.open("ab") as torn:
+                stamp = self._clock().astimezone(UTC).isoformat(timespec="seconds")
+                torn.write(
+                    f"# {stamp} set aside after byte {keep}:\n".encode() + data[keep:] + b"\n"
+                )
+                torn.flush()
+                os.fsync(torn.fileno())
+            stream.truncate(keep)
+            stream.flush()
+            os.fsync(stream.fileno())
+
+    def _write_head(self, head: Head) -> None:
+        temporary = self.head_path.with_suffix(".head.tmp")
+        temporary.write_text(
+            json.dumps({"seq": head.seq, "hash": head.hash}) + "\n", encoding="utf-8"
+        )
+        with temporary.open("rb") as stream:
+            os.fsync(stream.fileno())
+        temporary.replace(self.head_path)
+        _fsync_folder(self.folder)
+
+
+def _digest(body: Mapping[str, Any]) -> str:
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _entry_from(body: Mapping[str, Any], line: int) -> Entry:
+    event = body["event"]
+    if not isinstance(event, dict) or not isinstance(body["by"], str):
+        raise TypeError("event must be a mapping and by a string")
+    return Entry(
+        seq=int(body["seq"]),
+        at=datetime.fromisoformat(body["at"]),
+        by=body["by"],
+        account=str(body["account"]),
+        event=event,
+        prev=str(body["prev"]),
+        hash=str(body["hash"]),
+        line=line,
+    )
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a new or renamed file's directory entry durable (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _account() -> str:
+    """The operating-system account and machine that wrote an entry, for accountability."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
