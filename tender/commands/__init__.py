@@ -1,0 +1,46 @@
+"""Options and help text shared by every command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success
+  1    problems in the data (the dossier, a score, an imported sheet)
+  2    usage: unknown command or option, a missing folder
+  3    the record of decisions fails verification (changed outside tender)
+  4    refused by the procedure (wrong phase, conflict of interest, scores frozen)
+  70   internal error (a bug; run again with --debug and report it)
+  130  interrupted (Ctrl-C); nothing half-written is left behind
+"""
+
+
+def dossier_option(command: F) -> F:
+    """``--dossier DIR`` on every command that works on a dossier."""
+    return click.option(
+        "--dossier",
+        "-d",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=Path(),
+        show_default="current folder",
+        envvar="TENDER_DOSSIER",
+        help="The tender dossier folder (criteria/, submissions/, scores/, reports/).",
+    )(command)
+
+
+def json_option(command: F) -> F:
+    """``--json``: the same data as the table, as JSON on stdout."""
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print the result as JSON instead of tables."
+    )(command)
+
+
+def plural(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
