@@ -93,7 +93,14 @@ class _Cursor:
 class Ledger:
     """The hash-chained record in ``folder`` (the dossier's ``scores/``)."""
 
-    def __init__(self, folder: Path, *, clock: Clock = utc_now, display: str = "scores") -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        clock: Clock = utc_now,
+        account: str | None = None,
+        display: str = "scores",
+    ) -> None:
         self.folder = folder
         self.path = folder / LEDGER_NAME
         self.head_path = folder / HEAD_NAME
@@ -102,7 +109,7 @@ class Ledger:
         self._clock = clock
         self._lock = FileLock(folder / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS)
         self._cursor = _Cursor()
-        self._account = _account()
+        self._account = account or _account()
 
     # --- reading ---------------------------------------------------------------------
 

@@ -155,10 +155,11 @@ class Recorder:
         *,
         not_scored: Mapping[str, str] | None = None,
         clock: Clock = utc_now,
+        account: str | None = None,
     ) -> None:
         self.dossier = dossier
         self.not_scored = dict(not_scored or {})
-        self.ledger = Ledger(dossier.root / SCORES_FOLDER, clock=clock)
+        self.ledger = Ledger(dossier.root / SCORES_FOLDER, clock=clock, account=account)
         self.book = ScoreBook()
         self._catch_up()
 
