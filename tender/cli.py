@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from tender import __version__
-from tender.commands import EXIT_CODES_HELP, dossier
+from tender.commands import EXIT_CODES_HELP, dossier, standstill
 
 
 class TenderGroup(click.Group):
@@ -74,6 +74,7 @@ def cli(debug: bool) -> None:
 cli.add_command(dossier.check)
 cli.add_command(dossier.run)
 cli.add_command(dossier.init)
+cli.add_command(standstill.standstill)
 
 
 def main() -> None:

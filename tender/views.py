@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich import box
 from rich.table import Table
 
+from tender.deadlines import StandstillPeriod
 from tender.output import out
 from tender.summary import DossierSummary
 
@@ -65,3 +68,28 @@ def show_summary(summary: DossierSummary) -> None:
         pages = "—" if sub.max_pages is None else str(sub.max_pages)
         criteria.add_row(sub.id, sub.title, f"{sub.weight}%", pages)
     out.print(criteria)
+
+
+def show_standstill(period: StandstillPeriod) -> None:
+    """The standstill period, with every day the end date moved past and why."""
+    table = Table(box=box.SIMPLE, show_header=False, title="Standstill period")
+    table.add_column(style="bold")
+    table.add_column()
+    kind = "statutory" if period.statutory else "contractual"
+    table.add_row("Letters sent", _day(period.sent))
+    table.add_row("First day", _day(period.first_day))
+    table.add_row(f"Day {period.days}", _day(period.plain_end))
+    for skipped in period.skipped:
+        table.add_row("Not an end date", f"{_day(skipped.day)}: {skipped.name_en}")
+    if period.statutory:
+        table.add_row("Ends (Atw)", _day(period.end))
+    else:
+        table.add_row("Ends (contract)", _day(period.plain_end))
+        table.add_row("Ends if extended (Atw)", _day(period.extended_end))
+    table.add_row("Definitive award from", _day(period.definitive_from))
+    out.print(table)
+    out.print(f"A {period.days}-day {kind} standstill period.")
+
+
+def _day(day: date) -> str:
+    return f"{day:%a %d-%m-%Y}"
