@@ -142,9 +142,13 @@ def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -
         problems += error.problems
         return None
     if not isinstance(source.data, dict):
-        found = "an empty file" if source.data is None else f"a {type(source.data).__name__}"
         problems.append(
-            Problem(relative, 1, None, f"expected a mapping of keys to values, found {found}")
+            Problem(
+                relative,
+                1,
+                None,
+                f"expected a mapping of keys to values, found {_shape(source.data)}",
+            )
         )
         return None
     try:
@@ -152,6 +156,14 @@ def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -
     except ValidationError as error:
         problems += problems_from(error, source, model)
         return None
+
+
+def _shape(data: object) -> str:
+    if data is None:
+        return "an empty file"
+    if isinstance(data, list):
+        return "a list"
+    return f"a single value ({data})"
 
 
 @dataclass(frozen=True)
@@ -201,10 +213,11 @@ def _duplicates(
             yield _at(
                 source,
                 (list_key, index, "id"),
-                f"{what} id '{item_id}' is already used by entry {first[item_id]}; ids must be unique",
+                f"{what} id '{item_id}' is already used on line {first[item_id]}; "
+                "ids must be unique",
             )
         else:
-            first[item_id] = index
+            first[item_id] = source.line_of((list_key, index, "id"))
 
 
 def _at(source: YamlDocument, path: tuple[str | int, ...], message: str) -> Problem:

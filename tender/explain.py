@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from tender.errors import Problem
+from tender.models import FieldValueError
 from tender.yamlsource import YamlDocument, dotted
 
 _MAX_SHOWN = 60
@@ -26,9 +27,25 @@ _MAX_SHOWN = 60
 def problems_from(
     error: ValidationError, document: YamlDocument, model: type[BaseModel]
 ) -> Iterator[Problem]:
-    """One problem per pydantic error, placed at its field and line in ``document``."""
-    for detail in error.errors():
-        path, expected_keys = _walk(model, detail["loc"])
+    """One problem per pydantic error, placed at its field and line in ``document``.
+
+    A list too short is only reported when none of its entries failed: pydantic
+    also counts a failed entry as missing from the list.
+    """
+    details = error.errors()
+    failed = [detail["loc"] for detail in details]
+    for detail in details:
+        loc = detail["loc"]
+        if detail["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in failed
+        ):
+            continue
+        path, expected_keys = _walk(model, loc)
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, FieldValueError):
+            path.append(cause.field)
+        elif detail["type"] == "union_tag_invalid":
+            path.append("kind")
         yield Problem(
             document.file,
             document.line_of(path),
@@ -53,6 +70,22 @@ def _message(detail: ErrorDetails, expected_keys: Sequence[str]) -> str:
         return f"expected a list, found {_shown(found)}"
     if kind == "union_tag_not_found":
         return "a 'kind' is required to tell which sort of entry this is"
+    if kind == "union_tag_invalid":
+        context = detail.get("ctx", {})
+        kinds = [tag.strip().strip("'") for tag in str(context.get("expected_tags")).split(",")]
+        tag = str(context.get("tag"))
+        close = difflib.get_close_matches(tag, kinds, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown kind '{tag}'{hint}; expected one of: {', '.join(kinds)}"
+    if kind == "too_short":
+        context = detail.get("ctx", {})
+        least, actual = context.get("min_length"), context.get("actual_length")
+        noun = "entry" if least == 1 else "entries"
+        return f"expected at least {least} {noun}, found {actual or 'none'}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, found {_shown(found)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, found {_shown(found)}"
     text = detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind in ("value_error", "assertion_error") or isinstance(found, Mapping | list):
         return text
@@ -62,6 +95,8 @@ def _message(detail: ErrorDetails, expected_keys: Sequence[str]) -> str:
 def _shown(value: object) -> str:
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as written in YAML
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, list):

@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     model_validator,
 )
 
@@ -31,6 +32,16 @@ _TIMESTAMP = re.compile(
 )
 _LOCAL_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_TRADE_REGISTER = re.compile(r"^[0-9]{8}$")
+
+
+class FieldValueError(ValueError):
+    """A rule on a whole entry that one of its fields breaks: the message is placed at that field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class Model(BaseModel):
@@ -105,6 +116,31 @@ def _email(value: str) -> str:
     return value
 
 
+def _country(value: str) -> str:
+    if not _COUNTRY.fullmatch(value):
+        raise ValueError(
+            f"expected a two-letter country code in capitals such as NL, found {value!r}"
+        )
+    return value
+
+
+def _trade_register(value: str) -> str:
+    if not _TRADE_REGISTER.fullmatch(value):
+        raise ValueError(f"expected the 8 digits of a trade-register (KvK) number, found {value!r}")
+    return value
+
+
+def _pdf_name(value: str) -> str:
+    if "/" in value or "\\" in value or value.startswith("."):
+        raise ValueError(
+            f"'{value}' is not a plain file name; expected the name of a PDF in the bid's folder, "
+            "without '/', '\\' or a leading '.'"
+        )
+    if not value.endswith(".pdf"):
+        raise ValueError(f"expected a PDF file name ending in .pdf, found {value!r}")
+    return value
+
+
 def _plain_number(value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueError(f"expected a number, found {value!r}")
@@ -118,6 +154,9 @@ LocalTimestamp = Annotated[datetime, BeforeValidator(_local_timestamp)]
 TimeZoneName = Annotated[str, AfterValidator(_time_zone)]
 Email = Annotated[str, AfterValidator(_email)]
 Text = Annotated[str, Field(min_length=1)]
+# Strict: YAML's true/false only (not 1, "yes" or "on"), and whole numbers only (not true).
+Flag = Annotated[bool, Strict()]
+Whole = Annotated[int, Strict()]
 Number = Annotated[Decimal, BeforeValidator(_plain_number)]
 Amount = Annotated[Decimal, BeforeValidator(_plain_number), Field(ge=0)]
 
@@ -129,7 +168,7 @@ class Address(Model):
     street: Text
     postal_code: Text
     city: Text
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "NL"
+    country: Annotated[str, AfterValidator(_country)] = "NL"
 
 
 class Contact(Model):
@@ -153,14 +192,14 @@ class Signatory(Model):
 class Standstill(Model):
     """The standstill period (art. 2.127 Aw): at least 20 calendar days when statutory."""
 
-    days: Annotated[int, Field(ge=1, le=365)] = 20
-    statutory: bool = True
+    days: Annotated[Whole, Field(ge=1, le=365)] = 20
+    statutory: Flag = True
 
     @model_validator(mode="after")
     def _statutory_minimum(self) -> Standstill:
         if self.statutory and self.days < 20:
-            raise ValueError(
-                f"a statutory standstill lasts at least 20 calendar days, found {self.days}"
+            raise FieldValueError(
+                "days", f"a statutory standstill lasts at least 20 calendar days, found {self.days}"
             )
         return self
 
@@ -170,13 +209,13 @@ class Framework(Model):
 
     start: Date
     end: Date
-    extensions: Annotated[int, Field(ge=0, le=10)] = 0
-    extension_months: Annotated[int, Field(ge=1, le=120)] = 12
+    extensions: Annotated[Whole, Field(ge=0, le=10)] = 0
+    extension_months: Annotated[Whole, Field(ge=1, le=120)] = 12
 
     @model_validator(mode="after")
     def _ordered(self) -> Framework:
         if self.end <= self.start:
-            raise ValueError(f"end {self.end} must come after start {self.start}")
+            raise FieldValueError("end", f"end {self.end} must come after start {self.start}")
         return self
 
 
@@ -190,7 +229,7 @@ class RequiredDocument(Model):
 
     id: Slug
     title: Text
-    mandatory: bool
+    mandatory: Flag
 
 
 class PlannedDates(Model):
@@ -230,9 +269,10 @@ class Procedure(Model):
         local = self.deadline.replace(tzinfo=zone)
         round_trip = local.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
         if round_trip != self.deadline:
-            raise ValueError(
-                f"deadline {self.deadline:%Y-%m-%d %H:%M} does not exist in {self.time_zone} "
-                "(the clocks skip that hour)"
+            raise FieldValueError(
+                "deadline",
+                f"{self.deadline:%Y-%m-%d %H:%M} does not exist in {self.time_zone}: the clocks "
+                "skip that hour; choose a time outside it",
             )
         return self
 
@@ -301,15 +341,17 @@ class FieldCheck(Model):
     def _has_rule(self) -> FieldCheck:
         rules = (self.min, self.max, self.equals, self.one_of, self.pattern)
         if all(rule is None for rule in rules):
-            raise ValueError("a field check needs a rule: min, max, equals, one_of or pattern")
+            raise ValueError(
+                "a field check has no rule; expected min, max, equals, one_of or pattern"
+            )
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is above max {self.max}")
+            raise FieldValueError("min", f"min {self.min} is above max {self.max}")
         if self.pattern is not None:
             try:
                 re.compile(self.pattern)
             except re.error as error:
-                raise ValueError(
-                    f"pattern {self.pattern!r} is not a valid regular expression: {error}"
+                raise FieldValueError(
+                    "pattern", f"{self.pattern!r} is not a valid regular expression: {error}"
                 ) from None
         return self
 
@@ -326,7 +368,7 @@ class DocumentAgeCheck(Model):
 
     kind: Literal["document-age"]
     document: Slug
-    max_age_days: Annotated[int, Field(ge=0, le=3650)]
+    max_age_days: Annotated[Whole, Field(ge=0, le=3650)]
 
 
 class CertificateCheck(Model):
@@ -359,15 +401,19 @@ class Requirement(Model):
     title: Text
     description: Text | None = None
     check: Check | None = None
-    person: bool = False
+    person: Flag = False
     evidence: Text | None = None
 
     @model_validator(mode="after")
     def _verifiable(self) -> Requirement:
         if self.check is None and not self.person:
-            raise ValueError("a requirement needs a 'check', or 'person: true', or both")
+            raise ValueError(
+                "a requirement has neither a 'check' nor 'person: true'; expected one or both"
+            )
         if self.person and self.evidence is None:
-            raise ValueError("a requirement a person verifies names its 'evidence'")
+            raise ValueError(
+                "'person: true' without 'evidence'; name the evidence the person is to verify"
+            )
         return self
 
 
@@ -391,14 +437,14 @@ class SubCriterion(Model):
     title: Text
     description: Text
     weight: Annotated[Number, Field(gt=0)]
-    max_pages: Annotated[int, Field(ge=1, le=500)] | None = None
+    max_pages: Annotated[Whole, Field(ge=1, le=500)] | None = None
 
 
 class QualityPlan(Model):
     """Which document holds the quality plan, and whether it must be anonymous."""
 
     document: Slug
-    anonymous: bool = False
+    anonymous: Flag = False
 
 
 class WeightedMeanRule(Model):
@@ -439,6 +485,8 @@ class AwardCriteria(Model):
     sub_criteria: Annotated[tuple[SubCriterion, ...], Field(min_length=1)]
     final_score: Literal["consensus", "mean", "median"] = "consensus"
     threshold: Annotated[tuple[ThresholdRule, ...], Field(min_length=1)] = DEFAULT_THRESHOLD
+    score_all_bids: Flag = False
+    """Score bids even when they are invalid or unsuitable (e.g. to rule on an objection)."""
 
     @property
     def scale_values(self) -> tuple[Decimal, ...]:
@@ -453,7 +501,7 @@ class AwardCriteria(Model):
 
 class Bidder(Model):
     name: Text
-    trade_register: Annotated[str, Field(pattern=r"^[0-9]{8}$")] | None = None
+    trade_register: Annotated[str, AfterValidator(_trade_register)] | None = None
     address: Address
     contact: Contact
 
@@ -472,7 +520,7 @@ class Insurance(Model):
 class Reference(Model):
     client: Text
     service: Text
-    year: Annotated[int, Field(ge=1900, le=2100)]
+    year: Annotated[Whole, Field(ge=1900, le=2100)]
 
 
 class Certificate(Model):
@@ -485,8 +533,8 @@ class Certificate(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Certificate:
         if self.valid_until < self.valid_from:
-            raise ValueError(
-                f"valid_until {self.valid_until} is before valid_from {self.valid_from}"
+            raise FieldValueError(
+                "valid_until", f"{self.valid_until} is before valid_from {self.valid_from}"
             )
         return self
 
@@ -497,14 +545,8 @@ class Certificate(Model):
 class SubmittedDocument(Model):
     """One PDF of the bid: a plain file name inside the bid's folder."""
 
-    file: Annotated[str, Field(pattern=r"^[^/\\]+\.pdf$")]
+    file: Annotated[str, AfterValidator(_pdf_name)]
     issued: Date | None = None
-
-    @model_validator(mode="after")
-    def _plain_name(self) -> SubmittedDocument:
-        if self.file.startswith("."):
-            raise ValueError(f"'{self.file}' must be a plain file name in the bid's folder")
-        return self
 
 
 class BidMetadata(Model):

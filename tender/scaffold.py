@@ -7,6 +7,7 @@ dossier, and an existing folder with content is never touched.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from importlib.resources import files
@@ -27,6 +28,8 @@ def create_dossier(target: Path) -> list[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tender-init-", dir=target.parent))
     try:
+        # mkdtemp makes the folder private; a dossier is shared like any other folder.
+        staging.chmod(_folder_mode())
         written = _copy_tree(_TEMPLATES, staging, Path())
         for name in _EMPTY_FOLDERS:
             (staging / name).mkdir()
@@ -41,6 +44,13 @@ def create_dossier(target: Path) -> list[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(written)
+
+
+def _folder_mode() -> int:
+    """The mode ``mkdir`` would give a new folder under the current umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def _copy_tree(source: Traversable, destination: Path, relative: Path) -> list[Path]:

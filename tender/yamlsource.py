@@ -43,18 +43,25 @@ class _StrictResolver(_BASE_LOADER):  # type: ignore[valid-type,misc]
     yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
 
 
-_StrictResolver.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+# The plain scalars that are not text; a value given one of these tags explicitly
+# (``!!int abc``) must still look like one.
+_IMPLICIT: dict[str, tuple[re.Pattern[str], list[str]]] = {
+    _BOOL: (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    _INT: (re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")),
+    _FLOAT: (re.compile(r"^[-+]?(?:[0-9]+\.[0-9]+)$"), list("-+0123456789")),
+    _NULL: (re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+}
+for _tag, (_pattern, _first) in _IMPLICIT.items():
+    _StrictResolver.add_implicit_resolver(_tag, _pattern, _first)
+
+
+# YAML's printable characters (YAML 1.1, section 5.1), as PyYAML's reader enforces them.
+_UNPRINTABLE = re.compile(
+    r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-_StrictResolver.add_implicit_resolver(
-    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-_StrictResolver.add_implicit_resolver(
-    _FLOAT, re.compile(r"^[-+]?(?:[0-9]+\.[0-9]+)$"), list("-+0123456789")
-)
-_StrictResolver.add_implicit_resolver(
-    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+# Composing is recursive (libyaml's composer crashes the interpreter past some
+# thousands of levels); the dossier's files nest a handful of levels.
+_MAX_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -87,21 +94,82 @@ def read_yaml(path: Path, *, display: str) -> YamlDocument:
         byte = raw[error.start : error.start + 1].hex()
         message = f"byte 0x{byte} is not UTF-8; save the file as UTF-8"
         raise DossierError([Problem(display, line, None, message)]) from None
+    unprintable = _UNPRINTABLE.search(text)
+    if unprintable:
+        line = text.count("\n", 0, unprintable.start()) + 1
+        message = (
+            f"control character U+{ord(unprintable.group()):04X} is not allowed in YAML; "
+            "remove it or save the file as plain text"
+        )
+        raise DossierError([Problem(display, line, None, message)])
     try:
+        problems = _scan(text, display)
         root = yaml.compose(text, Loader=_StrictResolver)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = error.problem or error.context or "not valid YAML"
-        raise DossierError(
-            [Problem(display, mark.line + 1 if mark else None, None, f"YAML syntax error: {what}")]
-        ) from None
+        raise DossierError([_syntax_problem(error, text, display)]) from None
     except yaml.YAMLError as error:
-        raise DossierError([Problem(display, None, None, f"YAML error: {error}")]) from None
+        raise DossierError([Problem(display, 1, None, f"YAML error: {error}")]) from None
     builder = _Builder(display)
     data = None if root is None else builder.build(root, ())
-    if builder.problems:
-        raise DossierError(builder.problems)
+    problems += builder.problems
+    if problems:
+        raise DossierError(problems)
     return YamlDocument(display, data, builder.lines)
+
+
+def _scan(text: str, display: str) -> list[Problem]:
+    """Anchors and aliases, each at its own line; absurd nesting is refused before composing.
+
+    The parser's events are a flat stream; composing nodes recurses, and a composed
+    alias is the anchored node itself, which has only the anchor's line.
+    """
+    problems: list[Problem] = []
+    depth = 0
+    for event in yaml.parse(text, Loader=_StrictResolver):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    None,
+                    f"alias '*{event.anchor}' is not allowed; write the value out in full here",
+                )
+            )
+        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    None,
+                    f"anchor '&{event.anchor}' is not allowed; write each value out in full",
+                )
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                message = (
+                    f"values nested more than {_MAX_DEPTH} levels deep; "
+                    "a dossier file nests a few levels at most"
+                )
+                raise DossierError([Problem(display, line, None, message)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return problems
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    what = error.problem or error.context or "not valid YAML"
+    lines = text.splitlines()
+    source_line = lines[line - 1] if line <= len(lines) else ""
+    indent = source_line[: len(source_line) - len(source_line.lstrip())]
+    if re.search(r"\btab\b", what) or "\t" in indent:
+        what = "a tab is used for indentation; indent with spaces"
+    elif error.context == "expected a single document in the stream":
+        what = "a second document starts here ('---'); a file holds one YAML document"
+    return Problem(display, line, None, f"YAML syntax error: {what}")
 
 
 class _Builder:
@@ -116,8 +184,7 @@ class _Builder:
     def build(self, node: Node, path: DataPath) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1)
         if id(node) in self._seen:
-            self._problem(node, path, "anchors and aliases (&, *) are not allowed; write it out")
-            return None
+            return None  # an alias, reported by _scan; building it again could explode
         self._seen.add(id(node))
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -154,24 +221,27 @@ class _Builder:
         value: str = node.value
         if node.tag == _STR:
             return value
+        implicit = _IMPLICIT.get(node.tag)
+        if implicit is None or not implicit[0].fullmatch(value):
+            self._tag_problem(node, path)
+            return None
         if node.tag == _INT:
             return int(value)
         if node.tag == _FLOAT:
             return Decimal(value)
         if node.tag == _BOOL:
             return value.lower() == "true"
-        if node.tag == _NULL:
-            return None
-        self._problem(
-            node, path, f"YAML tag '{node.tag}' is not allowed; only plain values are accepted"
-        )
         return None
 
     def _check_tag(self, node: Node, path: DataPath, expected: str) -> None:
         if node.tag != expected:
-            self._problem(
-                node, path, f"YAML tag '{node.tag}' is not allowed; only plain values are accepted"
-            )
+            self._tag_problem(node, path)
+
+    def _tag_problem(self, node: Node, path: DataPath) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self._problem(
+            node, path, f"YAML tag '{tag}' is not allowed; only plain values are accepted"
+        )
 
     def _problem(self, node: Node, path: DataPath, message: str) -> None:
         self.problems.append(
