@@ -133,8 +133,12 @@ def load_dossier(root: Path) -> Dossier:
 
 def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -> _Parsed[M] | None:
     path = root / relative
+    if path.is_symlink():
+        problems.append(Problem(relative, None, None, "is a link; expected the file itself"))
+        return None
     if not path.is_file():
-        problems.append(Problem(relative, None, None, "file is missing"))
+        what = "is a folder; expected a file" if path.is_dir() else "file is missing"
+        problems.append(Problem(relative, None, None, what))
         return None
     try:
         source = read_yaml(path, display=relative)

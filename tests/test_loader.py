@@ -946,3 +946,28 @@ def test_python_tag_in_the_dossier_runs_nothing(
     assert result.exit_code == 1, result.output
     assert not marker.exists()
     assert [path.name for path in tmp_path.iterdir()] == ["dossier"]
+
+
+def test_a_linked_bid_file_is_refused(
+    make_dossier: DossierFactory, run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    root = make_dossier()
+    outside = tmp_path / "elsewhere.yaml"
+    bid_file = root / "submissions/bid-001/bid.yaml"
+    outside.write_text(bid_file.read_text(encoding="utf-8"), encoding="utf-8")
+    bid_file.unlink()
+    bid_file.symlink_to(outside)
+    result = run_cli("check", "--dossier", str(root))
+    assert result.exit_code == 1
+    assert "submissions/bid-001/bid.yaml: is a link; expected the file itself" in result.output
+
+
+def test_a_criteria_file_that_is_a_folder_is_named_as_such(
+    make_dossier: DossierFactory, run_cli: Callable[..., Result]
+) -> None:
+    root = make_dossier()
+    (root / "criteria/award.yaml").unlink()
+    (root / "criteria/award.yaml").mkdir()
+    result = run_cli("check", "--dossier", str(root))
+    assert result.exit_code == 1
+    assert "criteria/award.yaml: is a folder; expected a file" in result.output
