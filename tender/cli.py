@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from tender import __version__
-from tender.commands import EXIT_CODES_HELP, dossier, standstill
+from tender.commands import EXIT_CODES_HELP, bids, dossier, scores, standstill
 
 
 class TenderGroup(click.Group):
@@ -74,7 +74,14 @@ def cli(debug: bool) -> None:
 cli.add_command(dossier.check)
 cli.add_command(dossier.run)
 cli.add_command(dossier.init)
+cli.add_command(bids.bids)
+cli.add_command(bids.suitability)
 cli.add_command(standstill.standstill)
+cli.add_command(scores.score)
+cli.add_command(scores.phase)
+cli.add_command(scores.consensus)
+cli.add_command(scores.history)
+cli.add_command(scores.verify)
 
 
 def main() -> None:

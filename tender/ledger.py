@@ -227,10 +227,12 @@ class Ledger:
         except FileNotFoundError:
             return
         end = data.rfind(b"\n") + 1
-        for raw in data[:end].splitlines(keepends=True):
+        # Split on "\n" only: splitlines() also splits on "\r", so a line ending changed to
+        # "\r" would pass as whitespace that JSON ignores, and the change would go unseen.
+        for raw in data[:end].split(b"\n")[:-1]:
             line_number = cursor.line + 1
             entry = self._parse(raw, line_number, cursor)
-            cursor.offset += len(raw)
+            cursor.offset += len(raw) + 1
             cursor.line = line_number
             cursor.seq = entry.seq
             cursor.last_hash = entry.hash

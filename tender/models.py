@@ -477,6 +477,19 @@ DEFAULT_THRESHOLD: tuple[ThresholdRule, ...] = (
 )
 
 
+class AuditSettings(Model):
+    """How strict ``tender audit`` is; every setting has a default, so the section is optional."""
+
+    max_spread_steps: Annotated[Whole, Field(ge=0, le=100)] = 1
+    """An item's individual scores may lie at most this many scale steps apart."""
+    min_motivation_chars: Annotated[Whole, Field(ge=0, le=10_000)] = 40
+    """A motivation shorter than this (in characters) is trivially short."""
+    straight_lining_share: Annotated[Number, Field(ge=0, le=1)] = Decimal("0.3")
+    """An evaluator who gives one score on every sub-criterion of this share of bids."""
+    bias_steps: Annotated[Number, Field(ge=0, le=100)] = Decimal("0.25")
+    """A mean deviation from the others of at least this many steps (and a CI without 0)."""
+
+
 class AwardCriteria(Model):
     """criteria/award.yaml: how quality is scored and what it takes to be awarded."""
 
@@ -487,6 +500,7 @@ class AwardCriteria(Model):
     threshold: Annotated[tuple[ThresholdRule, ...], Field(min_length=1)] = DEFAULT_THRESHOLD
     score_all_bids: Flag = False
     """Score bids even when they are invalid or unsuitable (e.g. to rule on an objection)."""
+    audit: AuditSettings = AuditSettings()
 
     @property
     def scale_values(self) -> tuple[Decimal, ...]:

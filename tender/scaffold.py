@@ -18,7 +18,10 @@ from tender.errors import UsageError
 
 _TEMPLATES = files("tender") / "templates" / "init"
 _EMPTY_FOLDERS = ("submissions", "scores", "reports")
-_GITIGNORE = "# Cached PDF text: derived from submissions/, rebuilt when missing.\n.tender-cache/\n"
+_GITIGNORE = (
+    "# Cached PDF text: derived from submissions/, rebuilt when missing.\n.tender-cache/\n"
+    "# The record's lock file: held only while an entry is written.\nscores/.ledger.lock\n"
+)
 
 
 def create_dossier(target: Path) -> list[Path]:

@@ -1,0 +1,133 @@
+"""Commands on the bids before scoring: what came in (bids, bids show) and suitability."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
+
+
+@click.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
+@dossier_option
+@json_option
+@click.pass_context
+def bids(ctx: click.Context, dossier: Path, as_json: bool) -> None:
+    """List the bids: received, on time, documents, pages and what reading them found.
+
+    Every PDF is read once and cached in the dossier's .tender-cache/ folder, so
+    a second run reads no PDF.
+
+    \b
+    Examples:
+      tender bids
+      tender bids show bid-038
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tender.dossier import load_dossier
+    from tender.output import print_json
+    from tender.suitability import assess
+    from tender.views_bids import bid_lines, show_bids
+
+    lines = bid_lines(assess(load_dossier(dossier)))
+    if as_json:
+        print_json(lines)
+        return
+    show_bids(lines)
+
+
+@bids.command(epilog=EXIT_CODES_HELP)
+@click.argument("bid")
+@dossier_option
+@json_option
+def show(bid: str, dossier: Path, as_json: bool) -> None:
+    """Show one bid: its metadata, documents, form fields and the sections of its plan.
+
+    \b
+    Example:
+      tender bids show bid-009
+    """
+    from tender.dossier import load_dossier
+    from tender.output import print_json
+    from tender.suitability import assess
+    from tender.views_bids import bid_detail, show_bid
+
+    loaded = load_dossier(dossier)
+    (assessment,) = assess(loaded, [bid])
+    submission = loaded.submission(bid)
+    assert submission is not None  # assess refused an unknown bid
+    mandatory = [doc.id for doc in loaded.procedure.documents if doc.mandatory]
+    detail = bid_detail(assessment, submission.metadata, mandatory)
+    if as_json:
+        print_json(detail)
+        return
+    show_bid(detail)
+
+
+@click.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
+@dossier_option
+@json_option
+@click.pass_context
+def suitability(ctx: click.Context, dossier: Path, as_json: bool) -> None:
+    """Check every bid against the validity rules and the suitability requirements.
+
+    Shows bids x requirements as pass, fail or pending, with the reason for every
+    failure. A requirement that needs a person stays pending until someone
+    records a verdict with 'tender suitability verify'.
+
+    \b
+    Example:
+      tender suitability --dossier .
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tender.dossier import load_dossier
+    from tender.output import print_json
+    from tender.suitability import assess
+    from tender.views_bids import show_suitability, suitability_lines
+
+    loaded = load_dossier(dossier)
+    assessments = assess(loaded)
+    if as_json:
+        print_json(suitability_lines(assessments))
+        return
+    show_suitability(assessments, [(req.id, req.title) for req in loaded.suitability.requirements])
+
+
+@suitability.command(epilog=EXIT_CODES_HELP)
+@click.argument("bid")
+@click.argument("requirement")
+@click.option(
+    "--pass/--fail",
+    "passed",
+    default=None,
+    help="The verdict: the bid meets the requirement, or does not. Required.",
+)
+@click.option("--reason", required=True, help="Why: what the evidence shows. Required.")
+@click.option("--by", "by", required=True, help="The evaluator id of who gives the verdict.")
+@dossier_option
+def verify(
+    *, bid: str, requirement: str, passed: bool | None, reason: str, by: str, dossier: Path
+) -> None:
+    """Record a person's verdict on a requirement of one bid, with who, when and why.
+
+    A later verdict on the same bid and requirement replaces this one as the
+    current verdict; both stay in the record.
+
+    \b
+    Example:
+      tender suitability verify bid-004 referenties --pass \\
+        --reason "Twee referenties Wmo-thuisondersteuning, 2016 en 2017" --by ibosman
+    """
+    if passed is None:
+        raise click.UsageError("give the verdict: --pass or --fail")
+    from tender.dossier import load_dossier
+    from tender.suitability import record_verdict
+    from tender.views_bids import show_verdict
+
+    result, replaced = record_verdict(
+        load_dossier(dossier), by, bid, requirement, passed=passed, reason=reason
+    )
+    show_verdict(result, replaced)

@@ -1,0 +1,184 @@
+"""The ledger on its own: the chain, reading only what is new, torn tails, the head, the lock."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from tender import ledger as ledger_module
+from tender.disclosure import check_record
+from tender.errors import RecordBusyError, RecordDamagedError
+from tender.ledger import GENESIS, Ledger
+
+MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return MOMENT
+
+
+def event(number: int) -> dict[str, str]:
+    return {
+        "kind": "score",
+        "bid": "bid-001",
+        "sub_criterion": "criterion-1",
+        "score": "8",
+        "motivation": f"note {number}",
+    }
+
+
+def write(ledger: Ledger, count: int, start: int = 0) -> None:
+    with ledger.transaction() as append:
+        for number in range(start, start + count):
+            append("evaluator-1", event(number))
+
+
+def test_entries_form_a_chain_with_who_when_and_the_account(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path, clock=fixed_clock, account="anna@pc-12")
+    write(ledger, 3)
+
+    entries = Ledger(tmp_path).entries()
+
+    assert [entry.seq for entry in entries] == [1, 2, 3]
+    assert [entry.line for entry in entries] == [1, 2, 3]
+    assert entries[0].prev == GENESIS
+    assert [entry.prev for entry in entries[1:]] == [entry.hash for entry in entries[:-1]]
+    assert {(entry.by, entry.account, entry.at) for entry in entries} == {
+        ("evaluator-1", "anna@pc-12", MOMENT)
+    }
+    assert [entry.event for entry in entries] == [event(n) for n in range(3)]
+    head = json.loads((tmp_path / "ledger.head").read_text(encoding="utf-8"))
+    assert head == {"seq": 3, "hash": entries[-1].hash}
+
+
+def test_a_reader_takes_in_only_what_others_appended_since_it_looked(tmp_path: Path) -> None:
+    reader, writer = Ledger(tmp_path), Ledger(tmp_path)
+    write(writer, 2)
+    assert len(reader.entries()) == 2
+
+    write(writer, 3, start=2)
+
+    assert [entry.event for entry in reader.entries_since(2)] == [event(n) for n in (2, 3, 4)]
+    assert reader.entries_since(5) == ()
+
+
+def test_a_writer_continues_the_chain_after_another_writer(tmp_path: Path) -> None:
+    first, second = Ledger(tmp_path), Ledger(tmp_path)
+    write(first, 1)
+    write(second, 1, start=1)
+    write(first, 1, start=2)
+
+    assert [entry.seq for entry in Ledger(tmp_path).verify()] == [1, 2, 3]
+
+
+def test_a_torn_last_line_is_reported_kept_as_evidence_and_set_aside(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path, clock=fixed_clock)
+    write(ledger, 2)
+    path = tmp_path / "ledger.jsonl"
+    sound = path.read_bytes()
+    path.write_bytes(sound + b'{"seq":3,"at":"2026-11-')
+
+    fresh = Ledger(tmp_path, clock=fixed_clock)
+    assert len(fresh.entries()) == 2
+    assert fresh.torn_tail() == len(b'{"seq":3,"at":"2026-11-')
+    assert len(fresh.verify()) == 2
+
+    write(fresh, 1, start=2)
+
+    assert path.read_bytes().startswith(sound)
+    assert [entry.seq for entry in Ledger(tmp_path).verify()] == [1, 2, 3]
+    assert (tmp_path / "ledger.torn").read_bytes() == (
+        f"# 2026-11-20T09:30:00+00:00 set aside after byte {len(sound)}:\n".encode()
+        + b'{"seq":3,"at":"2026-11-\n'
+    )
+
+
+def test_a_head_one_entry_behind_is_an_interrupted_write_and_is_repaired(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path)
+    write(ledger, 2)
+    head = tmp_path / "ledger.head"
+    before = head.read_bytes()
+    write(ledger, 1, start=2)
+    head.write_bytes(before)  # as if killed after the line was durable, before the head moved
+
+    assert len(Ledger(tmp_path).verify()) == 3
+    write(Ledger(tmp_path), 1, start=3)
+
+    assert json.loads(head.read_text(encoding="utf-8"))["seq"] == 4
+    assert len(Ledger(tmp_path).verify()) == 4
+
+
+def test_entries_beyond_the_head_were_added_outside_tender(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path)
+    write(ledger, 2)
+    head = tmp_path / "ledger.head"
+    before = head.read_bytes()
+    write(ledger, 2, start=2)
+    head.write_bytes(before)
+
+    with pytest.raises(RecordDamagedError) as caught:
+        Ledger(tmp_path).verify()
+
+    assert str(caught.value) == (
+        "scores/ledger.jsonl:3: entries 3 to 4 were added outside tender (the head says 2)"
+    )
+
+
+def test_an_unreadable_head_is_reported(tmp_path: Path) -> None:
+    write(Ledger(tmp_path), 1)
+    (tmp_path / "ledger.head").write_text("{not json", encoding="utf-8")
+
+    with pytest.raises(RecordDamagedError) as caught:
+        Ledger(tmp_path).verify()
+
+    assert str(caught.value) == "scores/ledger.head:1: the head file is not readable"
+
+
+def test_a_line_ending_changed_to_carriage_return_is_caught(tmp_path: Path) -> None:
+    write(Ledger(tmp_path), 3)
+    path = tmp_path / "ledger.jsonl"
+    data = path.read_bytes()
+    first_end = data.index(b"\n")
+    path.write_bytes(data[:first_end] + b"\r" + data[first_end + 1 :])
+
+    with pytest.raises(RecordDamagedError) as caught:
+        Ledger(tmp_path).verify()
+
+    assert caught.value.line == 1
+    assert caught.value.detail == "the line is not a readable entry (changed outside tender?)"
+
+
+def test_a_writer_that_cannot_get_the_lock_gives_up_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger_module, "LOCK_TIMEOUT_SECONDS", 0.05)
+    ledger = Ledger(tmp_path)
+
+    with FileLock(tmp_path / ".ledger.lock"), pytest.raises(RecordBusyError) as caught:
+        write(ledger, 1)
+
+    assert str(caught.value) == (
+        "scores/ledger.jsonl is locked by another process for more than 0 s; try again in a moment"
+    )
+    assert not (tmp_path / "ledger.jsonl").exists()
+
+
+def test_check_record_reports_entries_hash_and_interrupted_writes(tmp_path: Path) -> None:
+    scores = tmp_path / "scores"
+    scores.mkdir()
+    assert check_record(tmp_path).entries == 0
+
+    write(Ledger(scores), 2)
+    with (scores / "ledger.jsonl").open("ab") as stream:
+        stream.write(b'{"seq":')
+
+    check = check_record(tmp_path)
+
+    assert (check.entries, check.torn_bytes, check.set_aside, check.head_behind) == (2, 7, 0, False)
+    assert check.last_hash == Ledger(scores).entries()[-1].hash
+    write(Ledger(scores), 1, start=2)
+    assert check_record(tmp_path).set_aside == 1

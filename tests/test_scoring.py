@@ -1,0 +1,344 @@
+"""The scoring rules (Recorder) and what is derived from the record (disclosure)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tender.disclosure import consensus_items, history, phase_status
+from tender.dossier import Dossier
+from tender.errors import InputError, RefusedError
+from tender.scoring import Proposal, Recorder
+from tests.conftest import DossierFactory
+from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, score_all
+
+
+@pytest.fixture
+def dossier(make_dossier: DossierFactory) -> Dossier:
+    return committee_dossier(make_dossier)
+
+
+def recorded(dossier: Dossier) -> list[dict[str, object]]:
+    """Every event in the record, as stored, read afresh."""
+    return [dict(entry.event) for entry in Recorder(dossier).ledger.entries()]
+
+
+def test_a_score_is_recorded_with_its_motivation_as_exact_text(dossier: Dossier) -> None:
+    recorder = Recorder(dossier, account="anna@pc-12")
+
+    entry = recorder.record_score(
+        "evaluator-2", "bid-001", "criterion-1", score=Decimal("8.0"), motivation="  Concreet.  "
+    )
+
+    assert (entry.seq, entry.by, entry.account) == (1, "evaluator-2", "anna@pc-12")
+    assert recorded(dossier) == [
+        {
+            "kind": "score",
+            "bid": "bid-001",
+            "sub_criterion": "criterion-1",
+            "score": "8",
+            "motivation": "Concreet.",
+        }
+    ]
+    assert recorder.open_items("evaluator-2") == (
+        ("bid-001", "criterion-2"),
+        ("bid-002", "criterion-1"),
+        ("bid-002", "criterion-2"),
+        ("bid-003", "criterion-1"),
+        ("bid-003", "criterion-2"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("evaluator", "bid", "sub", "score", "motivation", "error", "message"),
+    [
+        (
+            "evaluator-2",
+            "bid-001",
+            "criterion-1",
+            "7",
+            "m",
+            InputError,
+            f"7 is not a point on the scale; expected one of: {SCALE}",
+        ),
+        (
+            "evaluator-2",
+            "bid-001",
+            "criterion-1",
+            "8",
+            " \n ",
+            InputError,
+            "a motivation is required: every score needs one",
+        ),
+        (
+            "nobody",
+            "bid-001",
+            "criterion-1",
+            "8",
+            "m",
+            InputError,
+            "unknown evaluator 'nobody'; expected one of: evaluator-1, evaluator-2, evaluator-3",
+        ),
+        (
+            "evaluator-2",
+            "bid-999",
+            "criterion-1",
+            "8",
+            "m",
+            InputError,
+            "unknown bid 'bid-999'; expected a folder name under submissions/",
+        ),
+        (
+            "evaluator-2",
+            "bid-001",
+            "criterion-9",
+            "8",
+            "m",
+            InputError,
+            "unknown sub-criterion 'criterion-9'; expected one of: criterion-1, criterion-2",
+        ),
+        (
+            "evaluator-3",
+            "bid-002",
+            "criterion-1",
+            "8",
+            "m",
+            RefusedError,
+            "evaluator-3 declared a conflict of interest with bid-002 and may not score it",
+        ),
+        (
+            "evaluator-2",
+            "bid-003",
+            "criterion-1",
+            "8",
+            "m",
+            RefusedError,
+            "bid-003 is not scored: invalid: received after the deadline",
+        ),
+    ],
+)
+def test_a_score_that_breaks_a_rule_is_refused_and_nothing_is_recorded(
+    *,
+    dossier: Dossier,
+    evaluator: str,
+    bid: str,
+    sub: str,
+    score: str,
+    motivation: str,
+    error: type[Exception],
+    message: str,
+) -> None:
+    recorder = Recorder(dossier, not_scored={"bid-003": "invalid: received after the deadline"})
+
+    with pytest.raises(error) as caught:
+        recorder.record_score(evaluator, bid, sub, score=Decimal(score), motivation=motivation)
+
+    assert str(caught.value) == message
+    assert recorded(dossier) == []
+
+
+def test_changing_a_score_needs_a_reason_and_the_same_score_is_refused(dossier: Dossier) -> None:
+    recorder = Recorder(dossier)
+    recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
+
+    with pytest.raises(InputError) as no_reason:
+        recorder.record_score(
+            "evaluator-2", "bid-001", "criterion-1", score=Decimal(6), motivation="m"
+        )
+    with pytest.raises(RefusedError) as same:
+        recorder.record_score(
+            "evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m"
+        )
+    recorder.record_score(
+        "evaluator-2",
+        "bid-001",
+        "criterion-1",
+        score=Decimal(6),
+        motivation="m",
+        reason="Page 2 was misread.",
+    )
+
+    assert str(no_reason.value) == (
+        "a reason is required: changing the recorded 8 (entry 1) needs one"
+    )
+    assert str(same.value) == "bid-001 / criterion-1 already has this score and motivation"
+    assert recorded(dossier)[1] == {
+        "kind": "score",
+        "bid": "bid-001",
+        "sub_criterion": "criterion-1",
+        "score": "6",
+        "motivation": "m",
+        "reason": "Page 2 was misread.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8", "8"),
+        ("8.0", "8"),
+        (" 10 ", "10"),
+        ("7,5", f"7.5 is not a point on the scale; expected one of: {SCALE}"),
+        ("acht", f"'acht' is not a number; expected one of: {SCALE}"),
+        ("", f"a score is required; expected one of: {SCALE}"),
+        ("NaN", f"NaN is not a point on the scale; expected one of: {SCALE}"),
+    ],
+)
+def test_typed_scores_are_read_as_points_on_the_scale(
+    dossier: Dossier, text: str, expected: str
+) -> None:
+    recorder = Recorder(dossier)
+    try:
+        result = str(recorder.parse_score(text))
+    except InputError as error:
+        result = str(error)
+    assert result == expected
+
+
+def test_a_batch_is_recorded_whole_or_not_at_all(dossier: Dossier) -> None:
+    recorder = Recorder(dossier)
+    recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
+    good = Proposal("bid-001", "criterion-2", Decimal(6), "n")
+    same = Proposal("bid-001", "criterion-1", Decimal(8), "m")
+
+    with pytest.raises(InputError) as off_scale:
+        recorder.record_scores(
+            "evaluator-2", [good, Proposal("bid-002", "criterion-1", Decimal(5), "o")]
+        )
+    with pytest.raises(InputError) as twice:
+        recorder.record_scores("evaluator-2", [good, good])
+    entries = recorder.record_scores("evaluator-2", [same, good])
+
+    assert str(off_scale.value) == f"5 is not a point on the scale; expected one of: {SCALE}"
+    assert str(twice.value) == "bid-001 / criterion-2 is given more than once"
+    assert [entry.seq for entry in entries] == [2]
+    assert [event["sub_criterion"] for event in recorded(dossier)] == ["criterion-1", "criterion-2"]
+
+
+def test_a_recorder_sees_what_another_recorded_before_it_decides(dossier: Dossier) -> None:
+    mine, other = Recorder(dossier), Recorder(dossier)
+    other.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
+
+    with pytest.raises(InputError) as caught:
+        mine.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(6), motivation="x")
+
+    assert str(caught.value) == (
+        "a reason is required: changing the recorded 8 (entry 1) needs one"
+    )
+
+
+def test_the_phases_move_only_forward_by_the_chair_and_freeze_scores(dossier: Dossier) -> None:
+    recorder = Recorder(dossier)
+    recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
+
+    with pytest.raises(RefusedError) as not_chair:
+        recorder.change_phase("evaluator-2", "consensus")
+    with pytest.raises(RefusedError) as missing:
+        recorder.change_phase(CHAIR, "consensus")
+    with pytest.raises(RefusedError) as early_consensus:
+        recorder.record_consensus(
+            CHAIR, "bid-001", "criterion-1", score=Decimal(8), motivation="agreed"
+        )
+    recorder.change_phase(CHAIR, "consensus", force_reason="  evaluator-3 is ill  ")
+    with pytest.raises(RefusedError) as frozen:
+        recorder.record_score(
+            "evaluator-2", "bid-001", "criterion-2", score=Decimal(8), motivation="m"
+        )
+    recorder.record_consensus(CHAIR, "bid-001", "criterion-1", score=Decimal(8), motivation="ok")
+
+    assert str(not_chair.value) == "only the chair (evaluator-1) may do this"
+    assert str(missing.value) == (
+        "15 individual scores are still missing; give --force with a reason to move to the "
+        "consensus phase anyway"
+    )
+    assert str(early_consensus.value) == (
+        "the evaluation is in the individual phase; consensus scores are recorded in the "
+        "consensus phase"
+    )
+    assert str(frozen.value) == (
+        "the evaluation is in the consensus phase; individual scores can no longer change"
+    )
+    assert recorded(dossier)[1] == {
+        "kind": "phase",
+        "phase": "consensus",
+        "reason": "evaluator-3 is ill",
+        "missing": 15,
+    }
+    with pytest.raises(RefusedError) as lock_missing:
+        recorder.change_phase(CHAIR, "locked")
+    assert str(lock_missing.value) == (
+        "5 consensus scores are still missing; give --force with a reason to move to the "
+        "locked phase anyway"
+    )
+
+
+def test_history_gives_old_and_new_values_and_only_the_viewers_own_scores(
+    dossier: Dossier,
+) -> None:
+    recorder = Recorder(dossier)
+    recorder.record_score("evaluator-1", "bid-001", "criterion-1", score=Decimal(6), motivation="a")
+    recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="b")
+    recorder.record_score(
+        "evaluator-1", "bid-001", "criterion-1", score=Decimal(8), motivation="c", reason="r"
+    )
+    recorder.record_score("evaluator-1", "bid-002", "criterion-1", score=Decimal(4), motivation="d")
+
+    mine = history(recorder, "bid-001", viewer="evaluator-1")
+    with pytest.raises(RefusedError) as anonymous:
+        history(recorder, "bid-001", viewer=None)
+
+    assert [(c.seq, c.by, c.old, c.new, c.motivation, c.reason) for c in mine] == [
+        (1, "evaluator-1", None, "6", "a", None),
+        (3, "evaluator-1", "6", "8", "c", "r"),
+    ]
+    assert str(anonymous.value) == (
+        "during the individual phase an evaluator sees only their own scores; "
+        "give --evaluator ID to see yours"
+    )
+    score_all(recorder, value=Decimal(6), reason="second look")
+    recorder.change_phase(CHAIR, "consensus")
+    everyone = history(recorder, "bid-001", "criterion-1", viewer=None)
+    assert [(c.by, c.old, c.new) for c in everyone] == [
+        ("evaluator-1", None, "6"),
+        ("evaluator-2", None, "8"),
+        ("evaluator-1", "6", "8"),
+        ("evaluator-1", "8", "6"),
+        ("evaluator-2", "8", "6"),
+        ("evaluator-3", None, "6"),
+    ]
+
+
+def test_consensus_items_come_widest_spread_first_with_who_is_missing(dossier: Dossier) -> None:
+    recorder = Recorder(dossier)
+    scores = {
+        ("evaluator-1", "bid-001", "criterion-1"): 8,
+        ("evaluator-2", "bid-001", "criterion-1"): 8,
+        ("evaluator-1", "bid-002", "criterion-2"): 2,
+        ("evaluator-2", "bid-002", "criterion-2"): 10,
+        ("evaluator-1", "bid-003", "criterion-1"): 4,
+        ("evaluator-3", "bid-003", "criterion-1"): 8,
+    }
+    for (person, bid, sub), value in scores.items():
+        recorder.record_score(person, bid, sub, score=Decimal(value), motivation="m")
+
+    with pytest.raises(RefusedError):
+        consensus_items(recorder)
+    recorder.change_phase(CHAIR, "consensus", force_reason="test")
+    items = consensus_items(recorder)
+
+    assert [(i.bid, i.sub_criterion, i.spread) for i in items[:3]] == [
+        ("bid-002", "criterion-2", Decimal(8)),
+        ("bid-003", "criterion-1", Decimal(4)),
+        ("bid-001", "criterion-1", Decimal(0)),
+    ]
+    assert items[0].missing == ()  # evaluator-3 has a conflict with bid-002
+    assert items[1].missing == ("evaluator-2",)
+    assert len(items) == 6
+    status = phase_status(recorder)
+    assert [(p.evaluator, p.done, p.total) for p in status.evaluators] == [
+        ("evaluator-1", 3, 6),
+        ("evaluator-2", 2, 6),
+        ("evaluator-3", 1, 4),
+    ]
+    assert (status.phase, status.consensus_done, status.consensus_total) == ("consensus", 0, 6)
