@@ -1,9 +1,14 @@
-"""Generate the example dossier's ``submissions/``: 128 fictional bids with real PDFs.
+"""Generate the example dossier's ``submissions/`` (128 fictional bids with real PDFs) and
+the committee's record of decisions in ``scores/``.
 
 Usage: ``python scripts/generate_example.py [--out DIR]`` (DIR defaults to the repository
-root). Only ``DIR/submissions/`` is deleted and written again. The output is the same,
-byte for byte, on every run: every bid draws from its own seeded ``random.Random``, and
-reportlab runs in invariant mode, so no PDF carries a timestamp or a random id.
+root; it must hold ``criteria/``, which the record is written against). Only
+``DIR/submissions/`` is deleted and written again, and in ``DIR/scores/`` only
+``ledger.jsonl``, ``ledger.head``, ``ledger.torn`` and the lock file (see
+``example_scores.py`` for what the record holds). The output is the same, byte for byte,
+on every run: every bid draws from its own seeded ``random.Random``, reportlab runs in
+invariant mode, so no PDF carries a timestamp or a random id, and the record is written
+with a scripted clock and a fixed account.
 
 Each bid folder holds ``bid.yaml`` (``tender.models.BidMetadata``) and the PDFs it lists:
 an anonymous quality plan (one section per sub-criterion, prose whose quality follows
@@ -53,6 +58,7 @@ from pathlib import Path
 from typing import Final, Literal
 from xml.sax.saxutils import escape
 
+import example_scores
 import example_text as text
 import yaml
 from reportlab.lib.pagesizes import A4
@@ -1027,25 +1033,48 @@ def reset_submissions(out: Path) -> Path:
     return submissions
 
 
-def generate(out: Path) -> int:
-    """Write every bid under ``out/submissions``; return how many."""
+def generate(out: Path) -> list[Bid]:
+    """Write every bid under ``out/submissions``; return them."""
     submissions = reset_submissions(out)
-    for bid_id, identity in draw_identities().items():
-        write_bid(submissions / bid_id, make_bid(bid_id, identity))
-    return BID_COUNT
+    bids = [make_bid(bid_id, identity) for bid_id, identity in draw_identities().items()]
+    for bid in bids:
+        write_bid(submissions / bid.id, bid)
+    return bids
+
+
+def generate_record(out: Path, bids: Sequence[Bid]) -> example_scores.Written:
+    """Write the committee's record in ``out/scores``, quoting each bid's plan as composed."""
+    sections = {
+        bid.id: {
+            sub.id: [(block.kind, block.text) for block in blocks]
+            for sub, (_, blocks) in zip(SUB_CRITERIA, plan_sections(bid), strict=True)
+        }
+        for bid in bids
+    }
+    return example_scores.write_record(out, planned_scores(), sections)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Generate the example dossier's submissions/.")
+    parser = argparse.ArgumentParser(
+        description="Generate the example dossier's submissions/ and its record in scores/."
+    )
     parser.add_argument(
         "--out",
         type=Path,
         default=Path(__file__).resolve().parent.parent,
-        help="dossier folder whose submissions/ is replaced (default: the repository root)",
+        help="dossier folder whose submissions/ and record are replaced (default: the repository "
+        "root); it must hold criteria/",
     )
     out: Path = parser.parse_args(argv).out
-    count = generate(out)
-    print(f"wrote {count} bids to {out / SUBMISSIONS}")
+    if not (out / "criteria").is_dir():
+        parser.error(f"{out / 'criteria'} is missing: the record is written against the criteria")
+    bids = generate(out)
+    print(f"wrote {len(bids)} bids to {out / SUBMISSIONS}")
+    written = generate_record(out, bids)
+    print(
+        f"wrote {written.entries} entries ({written.bytes:,} bytes) to {written.path} "
+        f"in {written.seconds:.1f} s"
+    )
     return 0
 
 

@@ -7,6 +7,7 @@ generator planted them, and then compared with the generator's table of planted 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import statistics
 import subprocess
 import sys
@@ -74,21 +75,50 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
+RECORD_FILES = ("ledger.jsonl", "ledger.head")
+
+
 @pytest.mark.slow
-def test_regenerating_replaces_only_submissions_with_identical_files(tmp_path: Path) -> None:
+def test_regenerating_replaces_only_submissions_and_the_record_with_identical_files(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
     (tmp_path / "keep.txt").write_text("not the generator's", encoding="utf-8")
     (tmp_path / "submissions" / "bid-999").mkdir(parents=True)
+    scores = tmp_path / "scores"
+    scores.mkdir()
+    (scores / "notes.txt").write_text("not the generator's either", encoding="utf-8")
+    (scores / "ledger.jsonl").write_text("an old record\n", encoding="utf-8")
+    (scores / "ledger.torn").write_text("an old torn line\n", encoding="utf-8")
 
     subprocess.run(
         [sys.executable, str(GENERATOR), "--out", str(tmp_path)],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=300,
     )
 
     assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "not the generator's"
+    assert (scores / "notes.txt").read_text(encoding="utf-8") == "not the generator's either"
     assert not (tmp_path / "submissions" / "bid-999").exists()
     assert _digests(tmp_path / "submissions") == _digests(ROOT / "submissions")
+    assert sorted(path.name for path in scores.iterdir()) == sorted(["notes.txt", *RECORD_FILES])
+    for name in RECORD_FILES:
+        assert (scores / name).read_bytes() == (ROOT / "scores" / name).read_bytes(), name
+
+
+def test_the_generator_refuses_a_folder_without_criteria(tmp_path: Path) -> None:
+    (tmp_path / "submissions" / "bid-001").mkdir(parents=True)
+    done = subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "criteria" in done.stderr
+    assert (tmp_path / "submissions" / "bid-001").is_dir()  # nothing was deleted
 
 
 def test_dossier_loads_all_128_bids(dossier: Dossier) -> None:
