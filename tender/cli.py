@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from tender import __version__
-from tender.commands import EXIT_CODES_HELP, bids, dossier, scores, standstill
+from tender.commands import EXIT_CODES_HELP, bids, decisions, dossier, scores, standstill
 
 
 class TenderGroup(click.Group):
@@ -77,6 +77,8 @@ cli.add_command(dossier.init)
 cli.add_command(bids.bids)
 cli.add_command(bids.suitability)
 cli.add_command(standstill.standstill)
+cli.add_command(decisions.decide)
+cli.add_command(decisions.letters)
 cli.add_command(scores.score)
 cli.add_command(scores.phase)
 cli.add_command(scores.consensus)

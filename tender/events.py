@@ -8,6 +8,7 @@ reported, not believed.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -77,8 +78,43 @@ class VerdictRecorded(Event):
     reason: Motivation
 
 
+class LettersSent(Event):
+    """The provisional award letters went out: what was sent is frozen by its digests."""
+
+    kind: Literal["letters-sent"] = "letters-sent"
+    version: Annotated[int, Field(ge=1)]
+    sent: date
+    standstill_end: date
+    digest: str
+    files: dict[str, str]
+
+
+class DecisionWithdrawn(Event):
+    """The chair withdraws the provisional award decision so that it can be taken again."""
+
+    kind: Literal["withdrawn"] = "withdrawn"
+    version: Annotated[int, Field(ge=1)]
+    reason: Motivation
+
+
+class DefinitiveSent(Event):
+    """The definitive award letters went out after the standstill period."""
+
+    kind: Literal["definitive-sent"] = "definitive-sent"
+    version: Annotated[int, Field(ge=1)]
+    sent: date
+    digest: str
+    files: dict[str, str]
+
+
 AnyEvent = Annotated[
-    ScoreRecorded | ConsensusRecorded | PhaseChanged | VerdictRecorded,
+    ScoreRecorded
+    | ConsensusRecorded
+    | PhaseChanged
+    | VerdictRecorded
+    | LettersSent
+    | DecisionWithdrawn
+    | DefinitiveSent,
     Field(discriminator="kind"),
 ]
 EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)

@@ -9,10 +9,10 @@ is appended.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from pydantic import ValidationError
@@ -23,7 +23,10 @@ from tender.events import (
     EVENT_ADAPTER,
     AnyEvent,
     ConsensusRecorded,
+    DecisionWithdrawn,
+    DefinitiveSent,
     Event,
+    LettersSent,
     PhaseChanged,
     ScoreRecorded,
     VerdictRecorded,
@@ -57,6 +60,21 @@ class Score:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """An individual score someone wants recorded: typed, imported or given on the command line."""
+
+    bid: str
+    sub_criterion: str
+    score: Decimal
+    motivation: str
+    reason: str | None = None
+
+    @property
+    def item(self) -> Item:
+        return (self.bid, self.sub_criterion)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """A person's current verdict on one suitability requirement of one bid."""
 
@@ -69,6 +87,21 @@ class Verdict:
     seq: int
 
 
+@dataclass(frozen=True)
+class Dispatch:
+    """One version of the provisional award letters as sent, and what became of it."""
+
+    version: int
+    sent: date
+    standstill_end: date
+    digest: str
+    files: Mapping[str, str]
+    by: str
+    seq: int
+    withdrawn: str | None = None
+    definitive: DefinitiveSent | None = None
+
+
 @dataclass
 class ScoreBook:
     """What the record says now; rebuilt by replaying entries, one at a time."""
@@ -77,7 +110,14 @@ class ScoreBook:
     individual: dict[tuple[str, str, str], Score] = field(default_factory=dict)
     consensus: dict[Item, Score] = field(default_factory=dict)
     verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
+    dispatches: list[Dispatch] = field(default_factory=list)
     applied: int = 0
+
+    @property
+    def sent(self) -> Dispatch | None:
+        """The letters now in force: the last version sent, unless it was withdrawn."""
+        last = self.dispatches[-1] if self.dispatches else None
+        return last if last is not None and last.withdrawn is None else None
 
     @classmethod
     def replay(cls, entries: Iterable[Entry], display: str = "scores/ledger.jsonl") -> ScoreBook:
@@ -95,6 +135,23 @@ class ScoreBook:
             self.consensus[(event.bid, event.sub_criterion)] = _score(entry, event)
         elif isinstance(event, PhaseChanged):
             self.phase = event.phase
+        elif isinstance(event, LettersSent):
+            self.dispatches.append(
+                Dispatch(
+                    event.version,
+                    event.sent,
+                    event.standstill_end,
+                    event.digest,
+                    event.files,
+                    entry.by,
+                    entry.seq,
+                )
+            )
+        elif isinstance(event, DecisionWithdrawn):
+            self.dispatches[-1] = replace(self.dispatches[-1], withdrawn=event.reason)
+            self.phase = "consensus"
+        elif isinstance(event, DefinitiveSent):
+            self.dispatches[-1] = replace(self.dispatches[-1], definitive=event)
         else:
             self.verdicts[(event.bid, event.requirement)] = Verdict(
                 entry.by,
@@ -161,9 +218,10 @@ class Recorder:
         self.not_scored = dict(not_scored or {})
         self.ledger = Ledger(dossier.root / SCORES_FOLDER, clock=clock, account=account)
         self.book = ScoreBook()
-        self._catch_up()
+        self.refresh()
 
-    def _catch_up(self) -> None:
+    def refresh(self) -> None:
+        """Take in what others recorded since this recorder last looked (only the new lines)."""
         for entry in self.ledger.entries_since(self.book.applied):
             self.book.apply(entry, self.ledger.display)
 
@@ -171,7 +229,7 @@ class Recorder:
 
     def items_for(self, evaluator: str) -> tuple[Item, ...]:
         """Every item the evaluator must score: scored bids x sub-criteria, minus conflicts."""
-        self._require_evaluator(evaluator)
+        self.require_evaluator(evaluator)
         return tuple(
             (bid.id, sub.id)
             for bid in self.dossier.submissions
@@ -205,29 +263,71 @@ class Recorder:
         reason: str | None = None,
     ) -> Entry:
         """Record (or change, with a reason) an evaluator's individual score on one item."""
-        self._require_evaluator(evaluator)
-        self._require_item(bid, sub_criterion)
-        self._require_on_scale(score)
-        motivation = _required_text(motivation, "a motivation", "every score needs one")
-        if self.dossier.committee.is_conflicted(evaluator, bid):
-            raise RefusedError(
-                f"{evaluator} declared a conflict of interest with {bid} and may not score it"
-            )
-        if bid in self.not_scored:
-            raise RefusedError(f"{bid} is not scored: {self.not_scored[bid]}")
+        proposal = self.check_proposal(
+            evaluator, Proposal(bid, sub_criterion, score, motivation, reason)
+        )
         with self.ledger.transaction() as append:
-            self._catch_up()
-            self._require_phase("individual", "individual scores can no longer change")
-            previous = self.book.individual.get((evaluator, bid, sub_criterion))
-            reason = self._change_reason(previous, score, motivation, reason)
-            event = ScoreRecorded(
-                bid=bid,
-                sub_criterion=sub_criterion,
-                score=score,
-                motivation=motivation,
-                reason=reason,
-            )
+            self.refresh()
+            self.require_individual_phase()
+            event = self.score_event(evaluator, proposal)
+            if event is None:
+                raise RefusedError(f"{bid} / {sub_criterion} already has this score and motivation")
             return self._append(append, evaluator, event)
+
+    def record_scores(self, evaluator: str, proposals: Sequence[Proposal]) -> tuple[Entry, ...]:
+        """Record many individual scores under one lock: all of them, or none when one is refused.
+
+        Every proposal is checked against the latest record before the first is written;
+        those identical to what is recorded are skipped. Each entry is durable as it is
+        written, so a crash part-way keeps the first ones, and running the same batch again
+        records the rest (the recorded ones are then identical and skipped).
+        """
+        checked = [self.check_proposal(evaluator, proposal) for proposal in proposals]
+        seen: set[Item] = set()
+        for proposal in checked:
+            if proposal.item in seen:
+                raise InputError(
+                    f"{proposal.bid} / {proposal.sub_criterion} is given more than once"
+                )
+            seen.add(proposal.item)
+        with self.ledger.transaction() as append:
+            self.refresh()
+            self.require_individual_phase()
+            events = [self.score_event(evaluator, proposal) for proposal in checked]
+            return tuple(
+                self._append(append, evaluator, event) for event in events if event is not None
+            )
+
+    def check_proposal(self, evaluator: str, proposal: Proposal) -> Proposal:
+        """The proposal as it would be recorded (a scale point, a trimmed motivation), or refused.
+
+        These checks do not depend on the record; :meth:`score_event` does the rest.
+        """
+        self.require_evaluator(evaluator)
+        self.check_bid(evaluator, proposal.bid)
+        self.check_sub_criterion(proposal.sub_criterion)
+        return replace(
+            proposal,
+            score=self.on_scale(proposal.score),
+            motivation=required_text(proposal.motivation, "a motivation", "every score needs one"),
+        )
+
+    def score_event(self, evaluator: str, proposal: Proposal) -> ScoreRecorded | None:
+        """The event that records a checked proposal now; None when it is recorded so already.
+
+        Changing a recorded score needs a reason. Called inside a transaction, the
+        answer holds for the latest record.
+        """
+        previous = self.book.individual.get((evaluator, *proposal.item))
+        if _unchanged(previous, proposal.score, proposal.motivation):
+            return None
+        return ScoreRecorded(
+            bid=proposal.bid,
+            sub_criterion=proposal.sub_criterion,
+            score=proposal.score,
+            motivation=proposal.motivation,
+            reason=self._change_reason(previous, proposal.reason),
+        )
 
     def record_consensus(
         self,
@@ -240,15 +340,18 @@ class Recorder:
         reason: str | None = None,
     ) -> Entry:
         """The chair records the committee's consensus score on one item."""
-        self._require_chair(chair)
-        self._require_item(bid, sub_criterion)
-        self._require_on_scale(score)
-        motivation = _required_text(motivation, "a motivation", "a consensus score needs its own")
+        self.require_chair(chair)
+        self.require_bid(bid)
+        self.check_sub_criterion(sub_criterion)
+        score = self.on_scale(score)
+        motivation = required_text(motivation, "a motivation", "a consensus score needs its own")
         with self.ledger.transaction() as append:
-            self._catch_up()
-            self._require_phase("consensus", "consensus scores are recorded in the consensus phase")
+            self.refresh()
+            self.require_consensus_phase()
             previous = self.book.consensus.get((bid, sub_criterion))
-            reason = self._change_reason(previous, score, motivation, reason)
+            if _unchanged(previous, score, motivation):
+                raise RefusedError(f"{bid} / {sub_criterion} already has this score and motivation")
+            reason = self._change_reason(previous, reason)
             event = ConsensusRecorded(
                 bid=bid,
                 sub_criterion=sub_criterion,
@@ -261,10 +364,19 @@ class Recorder:
     def change_phase(
         self, chair: str, phase: Literal["consensus", "locked"], *, force_reason: str | None = None
     ) -> Entry:
-        """Open the consensus phase (refused while scores are missing, unless forced) or lock."""
-        self._require_chair(chair)
+        """Open the consensus phase (refused while scores are missing, unless forced) or lock.
+
+        Locked scores can be reopened for consensus with a reason, as long as no
+        letters based on them are in force.
+        """
+        self.require_chair(chair)
         with self.ledger.transaction() as append:
-            self._catch_up()
+            self.refresh()
+            self._require_nothing_sent()
+            if phase == "consensus" and self.book.phase == "locked":
+                why = "reopening locked scores needs one (--force REASON)"
+                reopened = required_text(force_reason or "", "a reason", why)
+                return self._append(append, chair, PhaseChanged(phase=phase, reason=reopened))
             expected: Phase = "individual" if phase == "consensus" else "consensus"
             self._require_phase(expected, f"the phase can only move from {expected} to {phase}")
             missing = self.missing_count() if phase == "consensus" else self._missing_consensus()
@@ -278,11 +390,96 @@ class Recorder:
             event = PhaseChanged(phase=phase, reason=reason, missing=missing)
             return self._append(append, chair, event)
 
+    def record_letters_sent(
+        self, chair: str, *, sent: date, standstill_end: date, digest: str, files: Mapping[str, str]
+    ) -> Entry:
+        """Record that the provisional award letters went out; from now on nothing may change."""
+        self.require_chair(chair)
+        with self.ledger.transaction() as append:
+            self.refresh()
+            self.require_letters_allowed(sent)
+            event = LettersSent(
+                version=len(self.book.dispatches) + 1,
+                sent=sent,
+                standstill_end=standstill_end,
+                digest=digest,
+                files=dict(files),
+            )
+            return self._append(append, chair, event)
+
+    def require_letters_allowed(self, sent: date) -> None:
+        """Refuse letters while others are in force, before the lock, or dated before the deadline."""
+        self._require_nothing_sent()
+        self._require_phase("locked", "letters go out once the chair has locked the scores")
+        deadline_day = self.dossier.procedure.deadline_at.date()
+        if sent < deadline_day:
+            raise InputError(
+                f"letters cannot be sent on {sent}, before the deadline {deadline_day}"
+            )
+
+    def withdraw(self, chair: str, reason: str) -> Entry:
+        """Withdraw the provisional award decision in force: consensus scores may change again."""
+        self.require_chair(chair)
+        reason = required_text(reason, "a reason", "withdrawing a decision needs one")
+        with self.ledger.transaction() as append:
+            self.refresh()
+            current = self._require_sent()
+            if current.definitive is not None:
+                raise RefusedError(
+                    f"the definitive award (version {current.version}) was sent on "
+                    f"{current.definitive.sent}; it cannot be withdrawn here"
+                )
+            event = DecisionWithdrawn(version=current.version, reason=reason)
+            return self._append(append, chair, event)
+
+    def record_definitive(
+        self, chair: str, *, sent: date, digest: str, files: Mapping[str, str]
+    ) -> Entry:
+        """Record the definitive award letters, refused before the standstill period is over."""
+        self.require_chair(chair)
+        with self.ledger.transaction() as append:
+            self.refresh()
+            current = self.require_definitive_allowed(sent)
+            event = DefinitiveSent(
+                version=current.version, sent=sent, digest=digest, files=dict(files)
+            )
+            return self._append(append, chair, event)
+
+    def require_definitive_allowed(self, sent: date) -> Dispatch:
+        """The letters in force, if the definitive award may be sent on ``sent``; else refused."""
+        current = self._require_sent()
+        if current.definitive is not None:
+            raise RefusedError(
+                f"the definitive award letters were already sent on {current.definitive.sent}"
+            )
+        if sent <= current.standstill_end:
+            raise RefusedError(
+                f"the standstill period ends on {current.standstill_end}; the definitive "
+                f"award may be sent from {current.standstill_end + timedelta(days=1)}, "
+                f"not on {sent}"
+            )
+        return current
+
+    def _require_nothing_sent(self) -> None:
+        current = self.book.sent
+        if current is not None:
+            raise RefusedError(
+                f"the provisional award letters (version {current.version}) were sent on "
+                f"{current.sent}; their reasons are frozen. Withdraw the decision first "
+                "('tender letters withdraw') to change anything"
+            )
+
+    def _require_sent(self) -> Dispatch:
+        current = self.book.sent
+        if current is None:
+            raise RefusedError("no provisional award letters are in force ('tender letters send')")
+        return current
+
     def record_verdict(
         self, by: str, bid: str, requirement: str, *, passed: bool, reason: str
     ) -> Entry:
         """A committee member's verdict on a requirement that a person must verify."""
-        self._require_evaluator(by)
+        self.require_evaluator(by)
         if self.dossier.submission(bid) is None:
             raise InputError(f"unknown bid '{bid}'")
         known = {req.id: req for req in self.dossier.suitability.requirements}
@@ -295,9 +492,9 @@ class Recorder:
             raise RefusedError(
                 f"requirement '{requirement}' is checked by the tool, not by a person"
             )
-        reason = _required_text(reason, "a reason", "every verdict needs one")
+        reason = required_text(reason, "a reason", "every verdict needs one")
         with self.ledger.transaction() as append:
-            self._catch_up()
+            self.refresh()
             self._require_phase("individual", "suitability verdicts are frozen once scoring closes")
             event = VerdictRecorded(bid=bid, requirement=requirement, passed=passed, reason=reason)
             return self._append(append, by, event)
@@ -320,53 +517,87 @@ class Recorder:
             return 0
         return len(items - set(self.book.consensus))
 
-    def _require_evaluator(self, evaluator: str) -> None:
+    def require_evaluator(self, evaluator: str) -> None:
         if self.dossier.committee.evaluator(evaluator) is None:
             known = ", ".join(person.id for person in self.dossier.committee.evaluators)
             raise InputError(f"unknown evaluator '{evaluator}'; expected one of: {known}")
 
-    def _require_chair(self, person: str) -> None:
-        self._require_evaluator(person)
+    def require_chair(self, person: str) -> None:
+        """Refuse anyone but the chair: phases and consensus scores are the chair's to record."""
+        self.require_evaluator(person)
         if person != self.dossier.committee.chair:
             raise RefusedError(f"only the chair ({self.dossier.committee.chair}) may do this")
 
-    def _require_item(self, bid: str, sub_criterion: str) -> None:
-        if self.dossier.submission(bid) is None:
-            raise InputError(f"unknown bid '{bid}'; expected a folder name under submissions/")
+    def require_individual_phase(self) -> None:
+        """Refuse once the chair has opened the consensus phase: individual scores are final."""
+        self._require_phase("individual", "individual scores can no longer change")
+
+    def require_consensus_phase(self) -> None:
+        """Refuse consensus scores before the chair opens the phase, and after the lock."""
+        self._require_phase("consensus", "consensus scores are recorded in the consensus phase")
+
+    def check_bid(self, evaluator: str, bid: str) -> None:
+        """The evaluator may score ``bid``: it exists, it is scored, and they have no conflict."""
+        self.require_bid(bid)
+        if self.dossier.committee.is_conflicted(evaluator, bid):
+            raise RefusedError(
+                f"{evaluator} declared a conflict of interest with {bid} and may not score it"
+            )
+        if bid in self.not_scored:
+            raise RefusedError(f"{bid} is not scored: {self.not_scored[bid]}")
+
+    def check_sub_criterion(self, sub_criterion: str) -> None:
         if self.dossier.award.sub_criterion(sub_criterion) is None:
             known = ", ".join(sub.id for sub in self.dossier.award.sub_criteria)
             raise InputError(f"unknown sub-criterion '{sub_criterion}'; expected one of: {known}")
 
-    def _require_on_scale(self, score: Decimal) -> None:
+    def on_scale(self, score: Decimal) -> Decimal:
+        """The scale point equal to ``score`` (so 8.0 is recorded as 8), or refused when off it."""
         points = self.dossier.award.scale_values
-        if score not in points:
-            raise InputError(
-                f"{score} is not a point on the scale; expected one of: "
-                f"{', '.join(str(point) for point in points)}"
-            )
+        for point in points:
+            if point == score:
+                return point
+        raise InputError(
+            f"{score} is not a point on the scale; expected one of: "
+            f"{', '.join(str(point) for point in points)}"
+        )
+
+    def parse_score(self, text: str) -> Decimal:
+        """A typed score ("8", "7.5", or with a Dutch decimal comma "7,5") as its point on the scale."""
+        points = ", ".join(str(point) for point in self.dossier.award.scale_values)
+        if not text.strip():
+            raise InputError(f"a score is required; expected one of: {points}")
+        try:
+            value = Decimal(text.strip().replace(",", "."))
+        except InvalidOperation:
+            raise InputError(f"'{text}' is not a number; expected one of: {points}") from None
+        return self.on_scale(value)
+
+    def require_bid(self, bid: str) -> None:
+        if self.dossier.submission(bid) is None:
+            raise InputError(f"unknown bid '{bid}'; expected a folder name under submissions/")
 
     def _require_phase(self, phase: Phase, why: str) -> None:
         if self.book.phase != phase:
             raise RefusedError(f"the evaluation is in the {self.book.phase} phase; {why}")
 
     @staticmethod
-    def _change_reason(
-        previous: Score | None, score: Decimal, motivation: str, reason: str | None
-    ) -> str | None:
+    def _change_reason(previous: Score | None, reason: str | None) -> str | None:
         if previous is None:
             return reason.strip() if reason and reason.strip() else None
-        if previous.score == score and previous.motivation == motivation:
-            raise RefusedError(
-                f"{previous.bid} / {previous.sub_criterion} already has this score and motivation"
-            )
-        return _required_text(
+        return required_text(
             reason or "",
             "a reason",
             f"changing the recorded {previous.score} (entry {previous.seq}) needs one",
         )
 
 
-def _required_text(text: str, what: str, why: str) -> str:
+def _unchanged(previous: Score | None, score: Decimal, motivation: str) -> bool:
+    return previous is not None and previous.score == score and previous.motivation == motivation
+
+
+def required_text(text: str, what: str, why: str) -> str:
+    """``text`` without surrounding blanks; refused when nothing is left."""
     stripped = text.strip()
     if not stripped:
         raise InputError(f"{what} is required: {why}")

@@ -1,0 +1,209 @@
+"""Commands that decide and announce: decide, and letters (render, send, withdraw, definitive)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@dossier_option
+@json_option
+def decide(dossier: Path, as_json: bool) -> None:
+    """Decide every bid: final scores, the threshold, and the outcome with its reasons.
+
+    Outcomes, in order: invalid, excluded, unsuitable, below threshold,
+    provisional award. Every figure is exact; shown figures are rounded down.
+    Refused while suitability verdicts or scores the decision needs are missing.
+    Writes reports/decisions/decisions.json and decisions.csv.
+
+    \b
+    Example:
+      tender decide
+    """
+    from tender.evaluation import decision_files, decision_record, load_evaluation
+    from tender.output import print_json
+    from tender.render import publish
+    from tender.views_decisions import show_decisions
+
+    evaluation = load_evaluation(dossier)
+    decisions = evaluation.decide()
+    publish(dossier, "decisions", decision_files(evaluation.dossier, decisions))
+    if as_json:
+        subs = [sub.id for sub in evaluation.dossier.award.sub_criteria]
+        print_json([decision_record(decision, subs) for decision in decisions])
+        return
+    show_decisions(evaluation.dossier, decisions)
+
+
+@click.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
+@dossier_option
+@click.option(
+    "--date",
+    "letter_date",
+    type=DAY,
+    help="Date the letters carry (default: the date they were sent, else the planned "
+    "provisional award date, else today).",
+)
+@click.pass_context
+def letters(ctx: click.Context, dossier: Path, letter_date: dt.datetime | None) -> None:
+    """Render the provisional award and rejection letters to reports/letters/.
+
+    One letter per bid, as HTML and as PDF from the same template, in the
+    dossier's language. Rendering changes nothing in the record: 'letters send'
+    records the dispatch and freezes the decision.
+
+    \b
+    Examples:
+      tender letters
+      tender letters send --date 2017-12-01 --by ibosman
+      tender letters withdraw --by ibosman --reason "Rekenfout in bid-019"
+      tender letters definitive --date 2017-12-22 --by ibosman
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from tender.evaluation import load_evaluation
+    from tender.letters import provisional_letters
+    from tender.output import out
+    from tender.render import publish
+
+    evaluation = load_evaluation(dossier)
+    sent = evaluation.book.sent
+    day = _letter_day(
+        letter_date, sent.sent if sent else evaluation.dossier.procedure.planned.provisional_award
+    )
+    decisions = evaluation.decide()
+    version = sent.version if sent else len(evaluation.book.dispatches) + 1
+    files = provisional_letters(
+        evaluation.dossier,
+        decisions,
+        evaluation.assessments,
+        evaluation.standstill(day),
+        version=version,
+    )
+    target = publish(dossier, "letters", files)
+    out.print(f"{len(files) // 2} letters dated {day:%d-%m-%Y} written to {target}", markup=False)
+
+
+@letters.command(epilog=EXIT_CODES_HELP)
+@dossier_option
+@click.option("--date", "sent_date", type=DAY, required=True, help="The day the letters are sent.")
+@click.option("--by", "chair", required=True, help="The chair, who records the dispatch.")
+def send(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
+    """Record that the provisional award letters were sent, and freeze the decision.
+
+    The letters are rendered once more, kept in reports/sent-v<N>/, and their
+    digests recorded in the record with the standstill end date. From then on
+    no score, verdict or phase may change unless the decision is withdrawn.
+
+    \b
+    Example:
+      tender letters send --date 2017-12-01 --by ibosman
+    """
+    from tender.evaluation import decision_files, load_evaluation
+    from tender.letters import digest_of, provisional_letters
+    from tender.output import out
+    from tender.render import publish
+    from tender.scoring import Recorder
+
+    evaluation = load_evaluation(dossier)
+    recorder = Recorder(evaluation.dossier)
+    recorder.require_chair(chair)
+    day = sent_date.date()
+    recorder.require_letters_allowed(day)
+    period = evaluation.standstill(day)
+    decisions = evaluation.decide()
+    version = len(evaluation.book.dispatches) + 1
+    files = (
+        *provisional_letters(
+            evaluation.dossier, decisions, evaluation.assessments, period, version=version
+        ),
+        *decision_files(evaluation.dossier, decisions),
+    )
+    digest, each = digest_of(files)
+    target = publish(dossier, f"sent-v{version}", files)
+    recorder.record_letters_sent(
+        chair, sent=day, standstill_end=period.end, digest=digest, files=each
+    )
+    out.print(
+        f"Letters version {version} recorded as sent on {day:%d-%m-%Y}: {len(decisions)} bids, "
+        f"{sum(d.awarded for d in decisions)} provisional awards. Kept in {target}. "
+        f"Standstill ends {period.end:%d-%m-%Y}; definitive award from "
+        f"{period.definitive_from:%d-%m-%Y}. Digest {digest}.",
+        markup=False,
+    )
+
+
+@letters.command(epilog=EXIT_CODES_HELP)
+@dossier_option
+@click.option("--by", "chair", required=True, help="The chair, who records the withdrawal.")
+@click.option("--reason", required=True, help="Why the decision is withdrawn (recorded).")
+def withdraw(dossier: Path, chair: str, reason: str) -> None:
+    """Withdraw the provisional award decision in force, so that it can be taken again.
+
+    The chair may then correct consensus scores (the phase returns to
+    consensus), lock them again and send a new version of the letters.
+
+    \b
+    Example:
+      tender letters withdraw --by ibosman --reason "Rekenfout in de score van bid-019"
+    """
+    from tender.dossier import load_dossier
+    from tender.output import out
+    from tender.scoring import Recorder
+
+    recorder = Recorder(load_dossier(dossier))
+    entry = recorder.withdraw(chair, reason)
+    out.print(
+        f"Decision withdrawn (entry {entry.seq}); the phase is consensus again.", markup=False
+    )
+
+
+@letters.command(epilog=EXIT_CODES_HELP)
+@dossier_option
+@click.option("--date", "sent_date", type=DAY, required=True, help="The day the letters are sent.")
+@click.option("--by", "chair", required=True, help="The chair, who records the dispatch.")
+def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
+    """Send the definitive award letters to the awarded bidders, after the standstill period.
+
+    Refused before the day after the standstill period ends. The letters are
+    kept in reports/definitive-v<N>/ and their digests recorded.
+
+    \b
+    Example:
+      tender letters definitive --date 2017-12-22 --by ibosman
+    """
+    from tender.evaluation import load_evaluation
+    from tender.letters import definitive_letters, digest_of
+    from tender.output import out
+    from tender.render import publish
+    from tender.scoring import Recorder
+
+    evaluation = load_evaluation(dossier)
+    recorder = Recorder(evaluation.dossier)
+    recorder.require_chair(chair)
+    day = sent_date.date()
+    current = recorder.require_definitive_allowed(day)
+    period = evaluation.standstill(current.sent)
+    files = definitive_letters(
+        evaluation.dossier, evaluation.decide(), period, sent=day, version=current.version
+    )
+    digest, each = digest_of(files)
+    target = publish(dossier, f"definitive-v{current.version}", files)
+    recorder.record_definitive(chair, sent=day, digest=digest, files=each)
+    out.print(
+        f"{len(files) // 2} definitive award letters recorded as sent on {day:%d-%m-%Y}; kept in {target}.",
+        markup=False,
+    )
+
+
+def _letter_day(given: dt.datetime | None, fallback: dt.date | None) -> dt.date:
+    if given is not None:
+        return given.date()
+    return fallback or dt.date.today()

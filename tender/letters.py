@@ -1,0 +1,255 @@
+"""The provisional award and rejection letters (art. 2.130 Aw), and the definitive award letters.
+
+Each bidder gets one letter as HTML and as PDF, from one template, with every
+element the law and the courts ask for: the reasons (validity, exclusion,
+suitability, or the bidder's own scores with the committee's motivation and why
+the maximum was not given), the threshold, the names of all parties to the
+framework agreement, the characteristics and relative advantages of the chosen
+bids (their scores), and the standstill period with its exact end date and how
+to object. Letters are rendered deterministically, so the same record renders
+the same bytes: the digests recorded when letters are sent can be checked later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import PurePosixPath
+from typing import Any
+
+from reportlab import rl_config
+
+from tender.deadlines import StandstillPeriod
+from tender.decisions import Decision
+from tender.dossier import Dossier
+from tender.findings import Finding
+from tender.models import ScalePoint, SubCriterionRule
+from tender.render import Language, Rendered, html_to_pdf, render_html, score_text
+from tender.suitability import BidAssessment
+from tender.wording import reason_text
+
+SUBJECTS: Mapping[str, Mapping[Language, str]] = {
+    "award": {"nl": "Voorlopige gunningsbeslissing", "en": "Provisional award decision"},
+    "rejection": {"nl": "Voorlopige gunningsbeslissing", "en": "Provisional award decision"},
+    "definitive": {"nl": "Definitieve gunning", "en": "Definitive award"},
+}
+_RULE_WORDS: Mapping[str, Mapping[Language, str]] = {
+    "weighted-mean": {
+        "nl": "een gewogen gemiddelde van ten minste {min}",
+        "en": "a weighted mean of at least {min}",
+    },
+    "each-sub-criterion": {
+        "nl": "op elk subgunningscriterium ten minste {min}",
+        "en": "at least {min} on every sub-criterion",
+    },
+    "sub-criterion": {"nl": "op '{title}' ten minste {min}", "en": "at least {min} on '{title}'"},
+}
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One sub-criterion in a letter: the final score, its motivation and its guidance."""
+
+    title: str
+    weight: Decimal
+    value: Fraction
+    method: str
+    motivation: str | None
+    point: ScalePoint | None
+    below_max: bool
+
+
+@dataclass(frozen=True)
+class Party:
+    """An awarded bidder, as every letter names it: its name and its final scores."""
+
+    bid: str
+    name: str
+    scores: tuple[Fraction, ...]
+    weighted_mean: Fraction
+
+
+def provisional_letters(
+    dossier: Dossier,
+    decisions: Sequence[Decision],
+    assessments: Sequence[BidAssessment],
+    period: StandstillPeriod,
+    *,
+    version: int = 1,
+) -> tuple[Rendered, ...]:
+    """An award or rejection letter for every bid, as HTML and PDF, sent on ``period.sent``."""
+    language = dossier.procedure.language
+    parties = awarded_parties(dossier, decisions)
+    by_bid = {assessment.bid: assessment for assessment in assessments}
+    files: list[Rendered] = []
+    for decision in decisions:
+        kind = "award" if decision.awarded else "rejection"
+        context = {
+            **_common(dossier, decision.bid, kind, sent=period.sent, version=version),
+            "decision": decision,
+            "rows": _rows(dossier, decision),
+            "reasons": _reasons(dossier, decision, by_bid[decision.bid], language),
+            "checks_text": _checks_text(dossier, decision, language),
+            "awarded": parties,
+            "period": period,
+        }
+        files += _pair(language, f"{kind}.html", context, PurePosixPath(decision.bid))
+    return tuple(files)
+
+
+def definitive_letters(
+    dossier: Dossier,
+    decisions: Sequence[Decision],
+    period: StandstillPeriod,
+    *,
+    sent: date,
+    version: int,
+) -> tuple[Rendered, ...]:
+    """The definitive award letter for every awarded bid, after the standstill period."""
+    language = dossier.procedure.language
+    parties = awarded_parties(dossier, decisions)
+    files: list[Rendered] = []
+    for decision in decisions:
+        if not decision.awarded:
+            continue
+        context = {
+            **_common(dossier, decision.bid, "definitive", sent=sent, version=version),
+            "awarded": parties,
+            "period": period,
+        }
+        files += _pair(language, "definitive.html", context, PurePosixPath(decision.bid))
+    return tuple(files)
+
+
+def digest_of(files: Iterable[Rendered]) -> tuple[str, dict[str, str]]:
+    """One digest over a set of files, and each file's own SHA-256, for the record."""
+    each = {str(item.path): hashlib.sha256(item.content).hexdigest() for item in files}
+    overall = hashlib.sha256(json.dumps(each, sort_keys=True).encode()).hexdigest()
+    return overall, each
+
+
+def awarded_parties(dossier: Dossier, decisions: Sequence[Decision]) -> tuple[Party, ...]:
+    """The parties to the framework agreement, in alphabetical order of name."""
+    parties = [
+        Party(
+            decision.bid,
+            decision.bidder,
+            tuple(final.value for final in decision.finals),
+            decision.weighted_mean,
+        )
+        for decision in decisions
+        if decision.awarded and decision.weighted_mean is not None
+    ]
+    return tuple(sorted(parties, key=lambda party: (party.name.casefold(), party.bid)))
+
+
+def rule_texts(dossier: Dossier, language: Language) -> tuple[str, ...]:
+    """The threshold rules in words, in the letter's language."""
+    texts = []
+    for rule in dossier.award.threshold:
+        title = ""
+        if isinstance(rule, SubCriterionRule):
+            sub = dossier.award.sub_criterion(rule.sub_criterion)
+            title = sub.title if sub else rule.sub_criterion
+        words = _RULE_WORDS[rule.kind][language]
+        texts.append(words.format(min=score_text(rule.min, language), title=title))
+    return tuple(texts)
+
+
+def _common(
+    dossier: Dossier, bid_id: str, kind: str, *, sent: date, version: int
+) -> dict[str, Any]:
+    language = dossier.procedure.language
+    submission = dossier.submission(bid_id)
+    assert submission is not None
+    scale = dossier.award.scale
+    return {
+        "authority": dossier.procedure.authority,
+        "procedure": dossier.procedure,
+        "signatory": dossier.procedure.signatory,
+        "court": dossier.procedure.court,
+        "bid_id": bid_id,
+        "bidder": submission.metadata.bidder,
+        "received": submission.metadata.received.astimezone(dossier.procedure.deadline_at.tzinfo),
+        "subject": SUBJECTS[kind][language],
+        "sent": sent,
+        "version": version,
+        "scale_min": scale[0],
+        "scale_max": scale[-1],
+        "sub_criteria": dossier.award.sub_criteria,
+        "threshold": rule_texts(dossier, language),
+    }
+
+
+def _rows(dossier: Dossier, decision: Decision) -> tuple[ScoreRow, ...]:
+    scale = dossier.award.scale
+    top = Fraction(scale[-1].value)
+    rows = []
+    for final in decision.finals:
+        sub = dossier.award.sub_criterion(final.sub_criterion)
+        assert sub is not None
+        point = next((p for p in scale if Fraction(p.value) == final.value), None)
+        rows.append(
+            ScoreRow(
+                sub.title,
+                sub.weight,
+                final.value,
+                final.method,
+                final.motivation,
+                point,
+                final.value < top,
+            )
+        )
+    return tuple(rows)
+
+
+def _reasons(
+    dossier: Dossier, decision: Decision, assessment: BidAssessment, language: Language
+) -> tuple[str, ...]:
+    titles = {doc.id: doc.title for doc in dossier.procedure.documents}
+    titles |= {sub.id: sub.title for sub in dossier.award.sub_criteria}
+    if decision.outcome in ("invalid", "below-threshold", "provisional-award"):
+        return tuple(reason_text(reason, language, titles=titles) for reason in decision.reasons)
+    return tuple(_requirement_reasons(decision, assessment, language, titles))
+
+
+def _requirement_reasons(
+    decision: Decision, assessment: BidAssessment, language: Language, titles: Mapping[str, str]
+) -> Iterator[str]:
+    exclusion = decision.outcome == "excluded"
+    for result in assessment.requirements:
+        if result.status != "fail" or exclusion != (result.category == "exclusion"):
+            continue
+        failed: tuple[Finding, ...] = result.reasons
+        for reason in failed:
+            yield f"{result.title}: {reason_text(reason, language, titles=titles)}"
+
+
+def _checks_text(dossier: Dossier, decision: Decision, language: Language) -> str:
+    parts = []
+    for check in decision.checks:
+        value = score_text(check.value, language)
+        if check.sub_criterion is None:
+            label = "gewogen gemiddelde" if language == "nl" else "weighted mean"
+        else:
+            sub = dossier.award.sub_criterion(check.sub_criterion)
+            label = sub.title if sub else check.sub_criterion
+        parts.append(f"{label} {value}")
+    return "; ".join(parts)
+
+
+def _pair(
+    language: Language, template: str, context: Mapping[str, Any], stem: PurePosixPath
+) -> tuple[Rendered, Rendered]:
+    html = render_html(language, template, context)
+    rl_config.invariant = True  # no timestamp or random id: the same letter, the same bytes
+    pdf = html_to_pdf(html, name=f"{stem}.pdf")
+    return (
+        Rendered(stem.with_suffix(".html"), html.encode()),
+        Rendered(stem.with_suffix(".pdf"), pdf),
+    )
