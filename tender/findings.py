@@ -25,6 +25,3 @@ class Finding:
     document: str | None = None
     page: int | None = None
     evidence: str | None = None
-
-    def __str__(self) -> str:
-        return self.message

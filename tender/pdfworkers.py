@@ -5,16 +5,16 @@ reader into a loop must cost that bid a finding, not the committee its machine.
 So every file is parsed in a worker process (``python -m tender.pdfworkers``)
 that
 
-- has its address space capped (``RLIMIT_AS``, POSIX only): a reader that runs
+- has its address space capped (``RLIMIT_AS``, on Linux): a reader that runs
   out of it fails or dies on that file, which becomes a ``too-large`` or
   ``crashed`` problem, and the worker is replaced;
 - is killed and replaced when one file takes longer than the time limit, which
   becomes a ``too-slow`` problem for that file.
 
 Workers are fresh interpreters (not forks of this process, which may hold
-threads, and not re-imports of the caller's main module), live for the whole
-run, and take one file at a time, so a slow file never holds up the others. As
-many run as there are cores. Requests and answers are length-prefixed frames on
+threads, and not re-imports of the caller's main module) and live for the whole
+run. Each parses one file at a time with the next one waiting in line, so a slow
+file delays at most that one other file. As many run as there are cores. Requests and answers are length-prefixed frames on
 the worker's stdin and stdout; answers are JSON that the parent validates, so
 nothing a hostile file could make a worker say is executed. The worker's own
 stdout is moved to stderr so that nothing a library prints can break a frame.
@@ -351,7 +351,8 @@ def _cap_memory(memory_bytes: int) -> None:
         return  # no address-space limit there; the time limit still applies
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    with suppress(ValueError, OSError):  # macOS does not enforce (or accept) this limit
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 if __name__ == "__main__":

@@ -80,6 +80,8 @@ def plan_pdf(
 
 GOOD_PLAN = plan_pdf([("1. First sub-criterion", 2), ("2. Second sub-criterion", 1)])
 GOOD_UEA = form_pdf({"uitsluiting_veroordeling": "Nee", "uitsluiting_faillissement": "Nee"})
+LONG_PDF = text_pdf(["regel een\nregel twee"] * 300)
+"""Takes far more than a millisecond to read, so a 0.001-second limit always stops it."""
 _NAMES = {
     "plan": PLAN,
     "uea": UEA,

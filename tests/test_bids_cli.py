@@ -271,3 +271,15 @@ def test_every_command_has_help_with_an_example(run_cli: RunCli, command: list[s
     assert result.exit_code == 0, result.output
     assert "Example" in result.stdout
     assert "Exit codes:" in result.stdout
+
+
+def test_suitability_refuses_a_damaged_record(
+    make_dossier: DossierFactory, run_cli: RunCli
+) -> None:
+    root = make_dossier(bid_files(**{"scores/ledger.jsonl": "not an entry\n"}))
+    result = run_cli("suitability", "-d", str(root))
+    assert result.exit_code == 3, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: scores/ledger.jsonl:1: the line is not a readable entry (changed outside tender?)\n"
+    )

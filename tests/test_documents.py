@@ -19,6 +19,7 @@ from tests.conftest import DossierFactory
 from tests.pdf_fixtures import (
     AWARD,
     GOOD_PLAN,
+    LONG_PDF,
     bid_files,
     bomb_pdf,
     form_pdf,
@@ -232,7 +233,7 @@ def test_a_file_that_vanished_is_a_finding(tmp_path: Path) -> None:
 
 def test_a_slow_file_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
     path = tmp_path / "long.pdf"
-    path.write_bytes(text_pdf(["regel een\nregel twee"] * 300))
+    path.write_bytes(LONG_PDF)
     limits = Limits(seconds=0.001)
     content = extract_files([path], cache_root=tmp_path, limits=limits, progress=False)
     problem = content.files[path].content.problem
@@ -245,7 +246,7 @@ def test_a_slow_file_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
 
 def test_a_file_stopped_at_a_limit_is_read_again_next_time(tmp_path: Path) -> None:
     path = tmp_path / "long.pdf"
-    path.write_bytes(text_pdf(["regel"] * 300))
+    path.write_bytes(LONG_PDF)
     limits = Limits(seconds=0.001)
     for _ in range(2):
         run = extract_files([path], cache_root=tmp_path, limits=limits, progress=False)

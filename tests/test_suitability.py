@@ -23,7 +23,7 @@ from tender.suitability import (
     verdict_history,
 )
 from tests.conftest import VALID_BID, DossierFactory
-from tests.pdf_fixtures import bid_files, form_pdf, template, text_pdf
+from tests.pdf_fixtures import LONG_PDF, bid_files, form_pdf, template, text_pdf
 
 SUITABILITY = """\
 requirements:
@@ -65,6 +65,14 @@ requirements:
       document: uea
       grounds: [uitsluiting_veroordeling, uitsluiting_faillissement]
       expected: Nee
+  - id: postcode
+    category: professional-authorisation
+    title: Nederlandse postcode
+    check: {kind: field, field: bidder.address.postal_code, pattern: "^[0-9]{4} [A-Z]{2}$"}
+  - id: nederland
+    category: professional-authorisation
+    title: Gevestigd in Nederland
+    check: {kind: field, field: bidder.address.country, equals: NL}
 """
 PROCEDURE = template("criteria/procedure.yaml").replace(
     "planned:",
@@ -120,6 +128,8 @@ ALL_MACHINE_CHECKS_PASS = {
     "keurmerk": "pass",
     "referenties": "pending",
     "uitsluitingsgronden": "pass",
+    "postcode": "pass",
+    "nederland": "pass",
 }
 
 
@@ -247,16 +257,33 @@ FAILURES = [
         id="turnover-a-cent-over",
     ),
     pytest.param(
-        {"bid": changed_bid(("    city: Voorbeeld\n", "    city: Voorbeeld\n    country: DE\n"))},
+        {"bid": changed_bid(("    city: Voorbeeld\n", "    city: Voorbeeld\n    country: BE\n"))},
         failure(
-            "land",
+            "nederland",
             Finding(
-                "field-one-of",
-                "bidder.address.country is DE (required: one of NL, BE)",
-                {"field": "bidder.address.country", "value": "DE", "one_of": "NL, BE"},
+                "field-equals",
+                "bidder.address.country is BE (required: NL)",
+                {"field": "bidder.address.country", "value": "BE", "equals": "NL"},
             ),
         ),
-        id="country-not-allowed",
+        id="country-not-equal",
+    ),
+    pytest.param(
+        {"bid": changed_bid(("postal_code: 1234 AB", "postal_code: 1234 ab"))},
+        failure(
+            "postcode",
+            Finding(
+                "field-pattern",
+                "bidder.address.postal_code is 1234 ab (required: matches the pattern "
+                "^[0-9]{4} [A-Z]{2}$)",
+                {
+                    "field": "bidder.address.postal_code",
+                    "value": "1234 ab",
+                    "pattern": "^[0-9]{4} [A-Z]{2}$",
+                },
+            ),
+        ),
+        id="postal-code-pattern",
     ),
     pytest.param(
         {"submissions/bid-001/verzekering.pdf": b"%PDF-1.7\n garbage"},
@@ -346,6 +373,16 @@ def test_a_failed_requirement_makes_the_bid_unsuitable(
     assert not assessment.scored
 
 
+def test_every_failed_rule_is_a_reason(make_dossier: DossierFactory) -> None:
+    bid = changed_bid(("    city: Voorbeeld\n", "    city: Voorbeeld\n    country: DE\n"))
+    assessment = assessed(make_dossier, bid=bid)
+    assert statuses(assessment) == ALL_MACHINE_CHECKS_PASS | {"land": "fail", "nederland": "fail"}
+    assert [(reason.rule, reason.message) for reason in assessment.reasons] == [
+        ("field-one-of", "bidder.address.country is DE (required: one of NL, BE)"),
+        ("field-equals", "bidder.address.country is DE (required: NL)"),
+    ]
+
+
 def test_a_certificate_valid_until_the_deadline_date_counts(make_dossier: DossierFactory) -> None:
     # valid_until 2026-11-10 is the deadline date itself: inclusive
     assert statuses(assessed(make_dossier))["keurmerk"] == "pass"
@@ -414,7 +451,11 @@ def test_invalidity_counts_before_everything(make_dossier: DossierFactory) -> No
 def test_documents_the_tool_could_not_read_leave_their_checks_pending(
     make_dossier: DossierFactory,
 ) -> None:
-    dossier = load_dossier(make_dossier(files()))
+    slow = {
+        "submissions/bid-001/kvk.pdf": LONG_PDF,
+        "submissions/bid-001/verzekering.pdf": LONG_PDF,
+    }
+    dossier = load_dossier(make_dossier(files(plan=LONG_PDF, uea=LONG_PDF, **slow)))
     (assessment,) = assess(dossier, limits=Limits(seconds=0.001), progress=False)
     assert statuses(assessment) == ALL_MACHINE_CHECKS_PASS | {
         "kvk-actueel": "pending",

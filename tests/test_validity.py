@@ -14,7 +14,7 @@ from tender.findings import Finding
 from tender.pdfworkers import Limits
 from tender.validity import Validity, bare_name_words, check_validity, describe_duration, is_late
 from tests.conftest import VALID_BID, DossierFactory
-from tests.pdf_fixtures import bid_files, plan_pdf, template, text_pdf
+from tests.pdf_fixtures import LONG_PDF, bid_files, plan_pdf, template, text_pdf
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RECEIVED = "received: 2026-11-09T10:15:00+01:00"
@@ -134,7 +134,7 @@ def test_an_unreadable_mandatory_document_counts_as_not_submitted(
 def test_a_document_stopped_at_a_limit_is_not_held_against_the_bidder(
     make_dossier: DossierFactory,
 ) -> None:
-    dossier = load_dossier(make_dossier(bid_files(plan=text_pdf(["regel"] * 300))))
+    dossier = load_dossier(make_dossier(bid_files(plan=LONG_PDF, uea=LONG_PDF)))
     (bid,) = dossier.submissions
     documents = read_documents(dossier, limits=Limits(seconds=0.001), progress=False)[bid.id]
     assert check_validity(dossier, bid, documents).valid
