@@ -14,7 +14,16 @@ from typing import Any
 import click
 
 from tender import __version__
-from tender.commands import EXIT_CODES_HELP, bids, decisions, dossier, scores, standstill
+from tender.commands import (
+    EXIT_CODES_HELP,
+    JSON_META,
+    audit,
+    bids,
+    decisions,
+    dossier,
+    scores,
+    standstill,
+)
 
 
 class TenderGroup(click.Group):
@@ -30,15 +39,20 @@ class TenderGroup(click.Group):
         except DossierError as error:
             if _debug(ctx):
                 raise
-            from tender.output import print_problems
+            from tender.output import print_json, print_problems
 
-            print_problems(error.problems)
+            if ctx.meta.get(JSON_META):
+                print_json({"ok": False, "problems": error.problems})
+            else:
+                print_problems(error.problems)
             ctx.exit(error.exit_code)
         except TenderError as error:
             if _debug(ctx):
                 raise
-            from tender.output import err
+            from tender.output import err, print_json
 
+            if ctx.meta.get(JSON_META):
+                print_json({"ok": False, "error": str(error), "exit_code": int(error.exit_code)})
             err.print(f"error: {error}", markup=False)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
@@ -79,11 +93,13 @@ cli.add_command(bids.suitability)
 cli.add_command(standstill.standstill)
 cli.add_command(decisions.decide)
 cli.add_command(decisions.letters)
+cli.add_command(decisions.report)
 cli.add_command(scores.score)
 cli.add_command(scores.phase)
 cli.add_command(scores.consensus)
 cli.add_command(scores.history)
 cli.add_command(scores.verify)
+cli.add_command(audit.audit)
 
 
 def main() -> None:

@@ -112,6 +112,7 @@ class ScoreBook:
     verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
     dispatches: list[Dispatch] = field(default_factory=list)
     applied: int = 0
+    _by_item: dict[Item, dict[str, Score]] = field(default_factory=dict, repr=False)
 
     @property
     def sent(self) -> Dispatch | None:
@@ -130,7 +131,9 @@ class ScoreBook:
         """Take one entry into the state."""
         event = parse_event(entry, display)
         if isinstance(event, ScoreRecorded):
-            self.individual[(entry.by, event.bid, event.sub_criterion)] = _score(entry, event)
+            score = _score(entry, event)
+            self.individual[(entry.by, event.bid, event.sub_criterion)] = score
+            self._by_item.setdefault(score.item, {})[entry.by] = score
         elif isinstance(event, ConsensusRecorded):
             self.consensus[(event.bid, event.sub_criterion)] = _score(entry, event)
         elif isinstance(event, PhaseChanged):
@@ -170,9 +173,8 @@ class ScoreBook:
 
     def scores_on(self, item: Item) -> tuple[Score, ...]:
         """Every evaluator's current score on one item (only to be shown after consensus opens)."""
-        return tuple(
-            score for (_, bid, sub), score in sorted(self.individual.items()) if (bid, sub) == item
-        )
+        scores = self._by_item.get(item, {})
+        return tuple(scores[evaluator] for evaluator in sorted(scores))
 
 
 def parse_event(entry: Entry, display: str = "scores/ledger.jsonl") -> AnyEvent:

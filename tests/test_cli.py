@@ -456,3 +456,15 @@ def test_output_to_a_pipe_has_no_escapes(make_dossier: DossierFactory) -> None:
     result = _tender("check", "-d", str(make_dossier()), env=env)
     assert result.returncode == 0, result.stderr
     assert "\x1b[" not in result.stdout + result.stderr
+
+
+def test_run_json_reports_problems_as_json(
+    make_dossier: DossierFactory, run_cli: Callable[..., Result]
+) -> None:
+    root = make_dossier({"criteria/award.yaml": "quality_plan: [\n"})
+    result = run_cli("run", "--dossier", str(root), "--json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["ok"] is False
+    assert document["problems"][0]["file"] == "criteria/award.yaml"
+    assert "Traceback" not in result.output

@@ -35,11 +35,25 @@ def dossier_option(command: F) -> F:
     )(command)
 
 
+JSON_META = "tender.json"
+"""Set in the context's meta when --json is given, so that errors are printed as JSON too."""
+
+
 def json_option(command: F) -> F:
-    """``--json``: the same data as the table, as JSON on stdout."""
+    """``--json``: the same data as the table, as JSON on stdout (problems too)."""
     return click.option(
-        "--json", "as_json", is_flag=True, help="Print the result as JSON instead of tables."
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print the result as JSON instead of tables.",
+        callback=_remember_json,
     )(command)
+
+
+def _remember_json(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[JSON_META] = True
+    return value
 
 
 def plural(number: int, noun: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -24,19 +23,11 @@ def check(dossier: Path, as_json: bool) -> None:
       tender check --dossier tenders/thuisondersteuning
     """
     from tender.dossier import load_dossier
-    from tender.errors import DossierError
     from tender.output import out, print_json
     from tender.summary import summarize
     from tender.views import show_summary
 
-    try:
-        loaded = load_dossier(dossier)
-    except DossierError as error:
-        if not as_json:
-            raise
-        print_json({"ok": False, "problems": error.problems})
-        sys.exit(error.exit_code)
-    summary = summarize(loaded)
+    summary = summarize(load_dossier(dossier))
     if as_json:
         print_json({"ok": True, "problems": [], "summary": summary})
         return
@@ -50,20 +41,30 @@ def check(dossier: Path, as_json: bool) -> None:
 def run(dossier: Path, as_json: bool) -> None:
     """The main job: check the dossier and report where the evaluation stands.
 
+    Once scores are recorded it also runs the audit ('tender audit') and writes
+    reports/audit/audit.html and audit.json.
+
     \b
     Example:
       tender run --dossier .
     """
+    import dataclasses
+
+    from tender.commands.audit import audit_for_run, run_data, run_line
     from tender.dossier import load_dossier
     from tender.output import out, print_json
     from tender.summary import summarize
     from tender.views import show_summary
 
-    summary = summarize(load_dossier(dossier))
+    loaded = load_dossier(dossier)
+    summary = summarize(loaded)
+    audited = audit_for_run(loaded, progress=not as_json)
     if as_json:
-        print_json(summary)
+        print_json({**dataclasses.asdict(summary), "audit": run_data(audited)})
         return
     show_summary(summary)
+    if audited is not None:
+        out.print(run_line(audited), markup=False)
     out.print(
         f"{plural(summary.bids, 'bid')} · {plural(summary.evaluators, 'evaluator')} · "
         f"{len(summary.sub_criteria)} sub-criteria · threshold {'; '.join(summary.threshold)}"
