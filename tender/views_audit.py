@@ -8,12 +8,14 @@ every label escaped.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
 from itertools import groupby
+from pathlib import PurePosixPath
 from typing import Any
 
 from markupsafe import Markup
@@ -30,9 +32,11 @@ from tender.audit import (
     AuditReport,
     EvaluatorStats,
     Fragility,
+    report_data,
     signed_margin,
 )
 from tender.decisions import shown
+from tender.render import Rendered, render_page
 
 TERMINAL_LIMIT = 10
 _STYLES = {"blocking": "bold red", "warning": "yellow", "info": "cyan"}
@@ -675,3 +679,16 @@ def _spread_colour(steps: int, allowed: int) -> str:
 
 def _number(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+
+
+def audit_files(report: AuditReport, *, note: str | None) -> tuple[Rendered, ...]:
+    """The audit as reports/audit/audit.html (with charts) and audit.json."""
+    data = {**report_data(report), "decisions_note": note}
+    html = render_page("shared/audit.html", html_context(report, note=note))
+    return (
+        Rendered(PurePosixPath("audit.html"), html.encode("utf-8")),
+        Rendered(
+            PurePosixPath("audit.json"),
+            (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        ),
+    )

@@ -84,15 +84,12 @@ def run_data(result: AuditRun | None) -> dict[str, object] | None:
 
 
 def _audit(loaded: Dossier, book: ScoreBook, *, progress: bool) -> AuditRun:
-    import json
-    from pathlib import PurePosixPath
-
-    from tender.audit import audit, report_data
+    from tender.audit import audit
     from tender.decisions import decide
     from tender.errors import RefusedError
-    from tender.render import Rendered, publish, render_page
+    from tender.render import publish
     from tender.suitability import assess
-    from tender.views_audit import html_context
+    from tender.views_audit import audit_files
 
     assessments = assess(loaded, progress=progress)
     decisions = None
@@ -105,19 +102,7 @@ def _audit(loaded: Dossier, book: ScoreBook, *, progress: bool) -> AuditRun:
         except RefusedError as error:
             note = str(error)
     report = audit(loaded, assessments, book, decisions)
-    data = {**report_data(report), "decisions_note": note}
-    html = render_page("shared/audit.html", html_context(report, note=note))
-    folder = publish(
-        loaded.root,
-        AUDIT_SET,
-        [
-            Rendered(PurePosixPath("audit.html"), html.encode("utf-8")),
-            Rendered(
-                PurePosixPath("audit.json"),
-                (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-            ),
-        ],
-    )
+    folder = publish(loaded.root, AUDIT_SET, audit_files(report, note=note))
     return AuditRun(report, note, folder)
 
 
