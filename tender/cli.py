@@ -21,6 +21,7 @@ from tender.commands import (
     bids,
     decisions,
     dossier,
+    export,
     scores,
     standstill,
 )
@@ -100,6 +101,7 @@ cli.add_command(scores.consensus)
 cli.add_command(scores.history)
 cli.add_command(scores.verify)
 cli.add_command(audit.audit)
+cli.add_command(export.export)
 
 
 def main() -> None:

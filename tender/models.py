@@ -34,6 +34,7 @@ _LOCAL_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _TRADE_REGISTER = re.compile(r"^[0-9]{8}$")
+_OCID_PREFIX = re.compile(r"^ocds-[a-z0-9]{6}$")
 
 
 class FieldValueError(ValueError):
@@ -127,6 +128,15 @@ def _country(value: str) -> str:
 def _trade_register(value: str) -> str:
     if not _TRADE_REGISTER.fullmatch(value):
         raise ValueError(f"expected the 8 digits of a trade-register (KvK) number, found {value!r}")
+    return value
+
+
+def _ocid_prefix(value: str) -> str:
+    if not _OCID_PREFIX.fullmatch(value):
+        raise ValueError(
+            "expected the ocid prefix the Open Contracting Partnership registered for the "
+            f"authority: 'ocds-' and six lowercase letters or digits, found {value!r}"
+        )
     return value
 
 
@@ -262,6 +272,8 @@ class Procedure(Model):
     court: Text
     documents: Annotated[tuple[RequiredDocument, ...], Field(min_length=1)]
     planned: PlannedDates = PlannedDates()
+    ocid_prefix: Annotated[str, AfterValidator(_ocid_prefix)] | None = None
+    """The authority's registered OCDS ocid prefix, for 'tender export ocds'."""
 
     @model_validator(mode="after")
     def _deadline_exists(self) -> Procedure:
@@ -486,7 +498,7 @@ class AuditSettings(Model):
     """A motivation shorter than this (in characters) is trivially short."""
     straight_lining_share: Annotated[Number, Field(ge=0, le=1)] = Decimal("0.3")
     """An evaluator who gives one score on every sub-criterion of this share of bids."""
-    bias_steps: Annotated[Number, Field(ge=0, le=100)] = Decimal("0.25")
+    bias_steps: Annotated[Number, Field(ge=0, le=100)] = Decimal("0.4")
     """A mean deviation from the others of at least this many steps (and a CI without 0)."""
 
 
