@@ -6,6 +6,7 @@ from datetime import date
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from tender.deadlines import StandstillPeriod
 from tender.output import out
@@ -20,7 +21,9 @@ _ROLE_NAMES = {
 
 def show_summary(summary: DossierSummary) -> None:
     """The dossier at a glance: procedure, bids, committee, requirements and criteria."""
-    facts = Table(box=box.SIMPLE, show_header=False, title=f"{summary.reference} · {summary.title}")
+    facts = Table(
+        box=box.SIMPLE, show_header=False, title=Text(f"{summary.reference} · {summary.title}")
+    )
     facts.add_column(style="bold")
     facts.add_column()
     roles = ", ".join(
@@ -56,7 +59,7 @@ def show_summary(summary: DossierSummary) -> None:
         ("Letters", summary.language),
     ]
     for label, value in rows:
-        facts.add_row(label, value)
+        facts.add_row(label, Text(value))  # names and titles are text, not markup
     out.print(facts)
 
     criteria = Table(box=box.SIMPLE_HEAD, title="Sub-criteria")
@@ -66,7 +69,7 @@ def show_summary(summary: DossierSummary) -> None:
     criteria.add_column("Max pages", justify="right")
     for sub in summary.sub_criteria:
         pages = "—" if sub.max_pages is None else str(sub.max_pages)
-        criteria.add_row(sub.id, sub.title, f"{sub.weight}%", pages)
+        criteria.add_row(sub.id, Text(sub.title), f"{sub.weight}%", pages)
     out.print(criteria)
 
 

@@ -39,36 +39,46 @@ def check(dossier: Path, as_json: bool) -> None:
 @dossier_option
 @json_option
 def run(dossier: Path, as_json: bool) -> None:
-    """The main job: check the dossier and report where the evaluation stands.
+    """The main job: every stage the evaluation has reached, and a summary.
 
-    Once scores are recorded it also runs the audit ('tender audit') and writes
-    reports/audit/audit.html and audit.json.
+    Checks the dossier, reads every bid (validity and suitability), replays the
+    record of decisions, and goes as far as the evaluation allows: the audit once
+    scores exist; decisions, the letters and the evaluation report once the
+    decision can be taken. Everything is computed before anything is written, so
+    a failing run leaves reports/ as it was. Writes reports/audit/,
+    reports/decisions/, reports/letters/ and reports/evaluation-report/.
 
     \b
     Example:
       tender run --dossier .
     """
-    import dataclasses
-
-    from tender.commands.audit import audit_for_run, run_data, run_line
-    from tender.dossier import load_dossier
-    from tender.output import out, print_json
+    from tender.audit import SEVERITIES
+    from tender.output import print_json
+    from tender.pipeline import run_pipeline
+    from tender.render import publish
     from tender.summary import summarize
     from tender.views import show_summary
+    from tender.views_run import show_run
 
-    loaded = load_dossier(dossier)
-    summary = summarize(loaded)
-    audited = audit_for_run(loaded, progress=not as_json)
+    result = run_pipeline(dossier, progress=not as_json)
+    written = [publish(dossier, name, files) for name, files in result.reports.items()]
+    summary = summarize(result.evaluation.dossier)
     if as_json:
-        print_json({**dataclasses.asdict(summary), "audit": run_data(audited)})
+        print_json(
+            {
+                "summary": summary,
+                "counts": dict(result.counts()),
+                "not_decided": result.not_decided,
+                "standstill_end": result.period.end if result.period else None,
+                "audit": None
+                if result.audit is None
+                else {severity: result.audit.count(severity) for severity in SEVERITIES},
+                "reports": [path.as_posix() for path in written],
+            }
+        )
         return
     show_summary(summary)
-    if audited is not None:
-        out.print(run_line(audited), markup=False)
-    out.print(
-        f"{plural(summary.bids, 'bid')} · {plural(summary.evaluators, 'evaluator')} · "
-        f"{len(summary.sub_criteria)} sub-criteria · threshold {'; '.join(summary.threshold)}"
-    )
+    show_run(result, written)
 
 
 @click.command(epilog=EXIT_CODES_HELP)
