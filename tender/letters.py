@@ -22,14 +22,13 @@ from fractions import Fraction
 from pathlib import PurePosixPath
 from typing import Any
 
-from reportlab import rl_config
-
 from tender.deadlines import StandstillPeriod
 from tender.decisions import Decision
 from tender.dossier import Dossier
 from tender.findings import Finding
 from tender.models import ScalePoint, SubCriterionRule
-from tender.render import Language, Rendered, html_to_pdf, render_html, score_text
+from tender.pdfpool import Page, to_pdfs
+from tender.render import Language, Rendered, render_html, score_text
 from tender.suitability import BidAssessment
 from tender.wording import reason_text
 
@@ -81,12 +80,30 @@ def provisional_letters(
     period: StandstillPeriod,
     *,
     version: int = 1,
+    workers: int | None = None,
+    progress: bool = False,
 ) -> tuple[Rendered, ...]:
-    """An award or rejection letter for every bid, as HTML and PDF, sent on ``period.sent``."""
+    """An award or rejection letter for every bid, as HTML and PDF, sent on ``period.sent``.
+
+    PDFs are made over ``workers`` processes (default: every core; 1: this one).
+    """
+    pages = provisional_pages(dossier, decisions, assessments, period, version=version)
+    return with_pdfs(pages, workers=workers, progress=progress)
+
+
+def provisional_pages(
+    dossier: Dossier,
+    decisions: Sequence[Decision],
+    assessments: Sequence[BidAssessment],
+    period: StandstillPeriod,
+    *,
+    version: int = 1,
+) -> tuple[Page, ...]:
+    """The HTML of every provisional award or rejection letter, named for its PDF ``<bid>.pdf``."""
     language = dossier.procedure.language
     parties = awarded_parties(dossier, decisions)
     by_bid = {assessment.bid: assessment for assessment in assessments}
-    files: list[Rendered] = []
+    pages = []
     for decision in decisions:
         kind = "award" if decision.awarded else "rejection"
         context = {
@@ -98,8 +115,8 @@ def provisional_letters(
             "awarded": parties,
             "period": period,
         }
-        files += _pair(language, f"{kind}.html", context, PurePosixPath(decision.bid))
-    return tuple(files)
+        pages.append(_page(language, f"{kind}.html", context, decision.bid))
+    return tuple(pages)
 
 
 def definitive_letters(
@@ -109,21 +126,43 @@ def definitive_letters(
     *,
     sent: date,
     version: int,
+    workers: int | None = None,
+    progress: bool = False,
 ) -> tuple[Rendered, ...]:
     """The definitive award letter for every awarded bid, after the standstill period."""
     language = dossier.procedure.language
     parties = awarded_parties(dossier, decisions)
-    files: list[Rendered] = []
-    for decision in decisions:
-        if not decision.awarded:
-            continue
-        context = {
-            **_common(dossier, decision.bid, "definitive", sent=sent, version=version),
-            "awarded": parties,
-            "period": period,
-        }
-        files += _pair(language, "definitive.html", context, PurePosixPath(decision.bid))
-    return tuple(files)
+    pages = [
+        _page(
+            language,
+            "definitive.html",
+            {
+                **_common(dossier, decision.bid, "definitive", sent=sent, version=version),
+                "awarded": parties,
+                "period": period,
+            },
+            decision.bid,
+        )
+        for decision in decisions
+        if decision.awarded
+    ]
+    return with_pdfs(pages, workers=workers, progress=progress)
+
+
+def with_pdfs(
+    pages: Sequence[Page], *, workers: int | None = None, progress: bool = False
+) -> tuple[Rendered, ...]:
+    """Each page as its HTML file followed by its PDF, made from that same HTML."""
+    pdfs = to_pdfs(pages, workers=workers, progress=progress, label="Rendering letters")
+    stems = [PurePosixPath(page.name).with_suffix("") for page in pages]
+    return tuple(
+        rendered
+        for stem, page, pdf in zip(stems, pages, pdfs, strict=True)
+        for rendered in (
+            Rendered(stem.with_suffix(".html"), page.html.encode()),
+            Rendered(stem.with_suffix(".pdf"), pdf),
+        )
+    )
 
 
 def digest_of(files: Iterable[Rendered]) -> tuple[str, dict[str, str]]:
@@ -176,6 +215,7 @@ def _common(
         "bid_id": bid_id,
         "bidder": submission.metadata.bidder,
         "received": submission.metadata.received.astimezone(dossier.procedure.deadline_at.tzinfo),
+        "kind": kind,
         "subject": SUBJECTS[kind][language],
         "sent": sent,
         "version": version,
@@ -243,13 +283,5 @@ def _checks_text(dossier: Dossier, decision: Decision, language: Language) -> st
     return "; ".join(parts)
 
 
-def _pair(
-    language: Language, template: str, context: Mapping[str, Any], stem: PurePosixPath
-) -> tuple[Rendered, Rendered]:
-    html = render_html(language, template, context)
-    rl_config.invariant = True  # no timestamp or random id: the same letter, the same bytes
-    pdf = html_to_pdf(html, name=f"{stem}.pdf")
-    return (
-        Rendered(stem.with_suffix(".html"), html.encode()),
-        Rendered(stem.with_suffix(".pdf"), pdf),
-    )
+def _page(language: Language, template: str, context: Mapping[str, Any], bid: str) -> Page:
+    return Page(f"{bid}.pdf", render_html(language, template, context))

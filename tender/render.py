@@ -4,6 +4,9 @@ The environment is strict: a variable a template uses but the context lacks is a
 error (``StrictUndefined``), never an empty space in a letter to a bidder, and
 every value is HTML-escaped, so a bidder's name with markup prints as text. PDF
 is made from the same HTML by xhtml2pdf (on reportlab), so both say the same.
+The PDF embeds Bitstream Vera Sans, which ships with reportlab: the letter looks
+the same in every viewer and archive, and a character the font cannot draw is an
+error rather than a box in a bidder's name.
 
 :func:`publish` is, with the ledger, the only writer in tender: a set of files is
 written to a staging folder and swapped in by renames, so ``reports/<set>/``
@@ -12,6 +15,7 @@ holds either the old or the new complete set, whatever moment a crash comes.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -25,14 +29,31 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+import reportlab
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
+from reportlab import rl_config
+from reportlab.pdfbase.ttfonts import TTFont
 from xhtml2pdf import pisa
+from xhtml2pdf.default import DEFAULT_CSS
 
 from tender.decisions import exact, shown
 from tender.errors import TenderError
 
 Language = Literal["nl", "en"]
 REPORTS = "reports"
+PDF_FONT = "Bitstream Vera Sans"
+_FONTS = Path(reportlab.__file__).parent / "fonts"
+_FACES = {
+    "Vera.ttf": "",
+    "VeraBd.ttf": "font-weight: bold;",
+    "VeraIt.ttf": "font-style: italic;",
+    "VeraBI.ttf": "font-weight: bold; font-style: italic;",
+}
+_PDF_CSS = DEFAULT_CSS + "".join(
+    f'@font-face {{ font-family: "{PDF_FONT}"; src: url({file}); {style} }}\n'
+    for file, style in _FACES.items()
+)
+"""The PDF's fonts, given only to the converter: the HTML stays free of local paths."""
 _MONTHS = {
     "nl": [
         "januari",
@@ -81,8 +102,12 @@ class Rendered:
     content: bytes
 
 
+@functools.cache
 def environment(language: Language) -> Environment:
-    """The strict, escaping template environment with the filters for ``language``."""
+    """The strict, escaping template environment with the filters for ``language``.
+
+    One per language and process, so templates are compiled once, not per letter.
+    """
     env = Environment(
         loader=PackageLoader("tender", "templates"),
         undefined=StrictUndefined,
@@ -119,13 +144,38 @@ def render_page(template: str, context: Mapping[str, Any], language: Language = 
 
 
 def html_to_pdf(html: str, *, name: str) -> bytes:
-    """The PDF of an HTML page rendered by :func:`render_html`."""
+    """The PDF of an HTML page rendered by :func:`render_html`; the same page gives the same bytes.
+
+    Refused when the text holds a character the embedded font has no glyph for.
+    """
+    missing = sorted({char for char in html if not char.isspace() and ord(char) not in _glyphs()})
+    if missing:
+        listed = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing)
+        raise RenderError(
+            f"{name}: the PDF font ({PDF_FONT}) cannot draw {listed}; the PDF would show "
+            "a blank or a box there"
+        )
     logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
+    rl_config.invariant = True  # no timestamp or random id: the same page, the same bytes
     buffer = io.BytesIO()
-    status = pisa.CreatePDF(html, dest=buffer, encoding="utf-8")
+    status = pisa.CreatePDF(
+        html,
+        dest=buffer,
+        encoding="utf-8",
+        capacity=-1,  # build in memory: a spill file would be left for the collector to close
+        path=str(_FONTS / "page.html"),  # relative font URLs resolve in reportlab's fonts
+        default_css=_PDF_CSS,
+    )
     if status.err:
         raise RenderError(f"{name}: the PDF could not be made ({status.err} errors)")
     return buffer.getvalue()
+
+
+@functools.cache
+def _glyphs() -> frozenset[int]:
+    """The code points every face of the PDF font can draw."""
+    faces = [TTFont(file, str(_FONTS / file)).face.charToGlyph for file in _FACES]
+    return frozenset.intersection(*(frozenset(face) for face in faces))
 
 
 def score_text(value: Fraction | Decimal | int, language: Language) -> str:
@@ -149,12 +199,15 @@ def moment_text(value: datetime, language: Language) -> str:
 
 
 def euro_text(value: Decimal | int, language: Language) -> str:
-    """``€ 2.500.000`` in Dutch, ``€2,500,000`` in English; cents only when there are any."""
+    """``€ 2.500.000`` in Dutch, ``€2,500,000`` in English; cents only when there are any.
+
+    The Dutch space is a no-break space, so a line never ends on the euro sign.
+    """
     amount = Decimal(value)
     places = 0 if amount == amount.to_integral_value() else 2
     text = f"{amount:,.{places}f}"
     if language == "nl":
-        return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
+        return "€\u00a0" + text.replace(",", "_").replace(".", ",").replace("_", ".")
     return "€" + text
 
 

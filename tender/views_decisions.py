@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from tender.decisions import Decision, shown
 from tender.dossier import Dossier
@@ -46,11 +47,11 @@ def show_decisions(dossier: Dossier, decisions: Sequence[Decision]) -> None:
         outcome = decision.outcome if decision.checks else f"{decision.outcome}: {rules}"
         table.add_row(
             decision.bid,
-            decision.bidder,
+            Text(decision.bidder),
             *finals,
             mean,
             margin_text,
-            f"[{style}]{outcome}[/]",
+            Text(outcome, style),
         )
     out.print(table)
     legend = "; ".join(f"{i} = {sub.title}" for i, sub in enumerate(dossier.award.sub_criteria, 1))

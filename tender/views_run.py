@@ -42,4 +42,6 @@ def show_run(result: PipelineResult, written: Sequence[Path]) -> None:
     parts += [f"{counts[key]} {key}" for key in _ORDER if counts[key]]
     if result.period is not None:
         parts.append(f"standstill ends {result.period.end:%d-%m-%Y}")
+    elif result.not_decided:
+        parts.append("not decided yet")
     out.print(" · ".join(parts), markup=False)

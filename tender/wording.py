@@ -76,7 +76,7 @@ _SENTENCES: Mapping[str, Mapping[Language, str]] = {
     },
     "certificate-not-valid": {
         "nl": "het {certificate}-certificaat {number} ({issuer}) is geldig van {valid_from} tot en met {valid_until} en was dus niet geldig op de sluitingsdatum {deadline_date}",
-        "en": "the {certificate} certificate {number} ({issuer}) is valid from {valid_from} to {valid_until}, so it was not valid on the deadline date {deadline_date}",
+        "en": "the {certificate} certificate {number} ({issuer}) runs from {valid_from} to {valid_until} inclusive, so it was not valid on the deadline date {deadline_date}",
     },
     "espd-unanswered": {
         "nl": "het UEA beantwoordt de uitsluitingsgrond '{ground}' niet",
@@ -165,7 +165,10 @@ def _figure(
     if key in ("document", "sub_criterion", "title") and isinstance(value, str):
         return titles.get(value, value)
     if key in ("value", "minimum") and isinstance(value, str):
-        return score_text(Fraction(value), language)
+        try:
+            return score_text(Fraction(value), language)
+        except ValueError:  # not a score: the words that named the bidder in its plan
+            return value
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return euro_text(value, language) if money else _number(value, language)
     return "" if value is None else str(value)

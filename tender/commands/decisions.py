@@ -1,4 +1,4 @@
-"""Commands that decide and announce: decide, and letters (render, send, withdraw, definitive)."""
+"""Commands that decide and announce: decide, letters (render, send, withdraw, definitive), report."""
 
 from __future__ import annotations
 
@@ -86,6 +86,7 @@ def letters(ctx: click.Context, dossier: Path, letter_date: dt.datetime | None) 
         evaluation.assessments,
         evaluation.standstill(day),
         version=version,
+        progress=True,
     )
     target = publish(dossier, "letters", files)
     out.print(f"{len(files) // 2} letters dated {day:%d-%m-%Y} written to {target}", markup=False)
@@ -122,7 +123,12 @@ def send(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     version = len(evaluation.book.dispatches) + 1
     files = (
         *provisional_letters(
-            evaluation.dossier, decisions, evaluation.assessments, period, version=version
+            evaluation.dossier,
+            decisions,
+            evaluation.assessments,
+            period,
+            version=version,
+            progress=True,
         ),
         *decision_files(evaluation.dossier, decisions),
     )
@@ -192,13 +198,61 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     current = recorder.require_definitive_allowed(day)
     period = evaluation.standstill(current.sent)
     files = definitive_letters(
-        evaluation.dossier, evaluation.decide(), period, sent=day, version=current.version
+        evaluation.dossier,
+        evaluation.decide(),
+        period,
+        sent=day,
+        version=current.version,
+        progress=True,
     )
     digest, each = digest_of(files)
     target = publish(dossier, f"definitive-v{current.version}", files)
     recorder.record_definitive(chair, sent=day, digest=digest, files=each)
     out.print(
         f"{len(files) // 2} definitive award letters recorded as sent on {day:%d-%m-%Y}; kept in {target}.",
+        markup=False,
+    )
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@dossier_option
+def report(dossier: Path) -> None:
+    """Write the evaluation report (proces-verbaal van beoordeling) as HTML and PDF.
+
+    The procedure, the committee and its roles, declared conflicts, the bids
+    received, validity, suitability with every verdict, final scores and
+    outcomes, the standstill period, and the record's last entry and hash; an
+    annex gives every individual score with its motivation. The record is
+    verified first. Refused while decisions cannot be taken yet. Writes
+    reports/evaluation-report/proces-verbaal.html and .pdf.
+
+    \b
+    Example:
+      tender report
+    """
+    from tender.errors import RefusedError
+    from tender.evaluation import load_evaluation
+    from tender.ledger import Ledger
+    from tender.output import out
+    from tender.render import publish
+    from tender.report import REPORT_SET, evaluation_report, planned_period
+    from tender.scoring import SCORES_FOLDER
+
+    entries = Ledger(dossier / SCORES_FOLDER).verify()
+    evaluation = load_evaluation(dossier)
+    if evaluation.book.applied != len(entries):
+        raise RefusedError("the record changed while the report was being made; run it again")
+    decisions = evaluation.decide()
+    files = evaluation_report(
+        evaluation,
+        decisions,
+        planned_period(evaluation),
+        last=entries[-1] if entries else None,
+    )
+    target = publish(dossier, REPORT_SET, files)
+    out.print(
+        f"Evaluation report of {len(decisions)} bids written to {target} "
+        f"(record: {len(entries)} entries).",
         markup=False,
     )
 
