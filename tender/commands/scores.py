@@ -10,6 +10,7 @@ point the subcommand elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,30 @@ def _recorder(dossier: Path, *, with_not_scored: bool = True) -> Recorder:
     loaded = load_dossier(dossier)
     not_scored = bids_not_scored(loaded) if with_not_scored else {}
     return Recorder(loaded, not_scored=not_scored)
+
+
+def _walk(
+    walk: Callable[..., None],
+    dossier: Path,
+    person: str,
+    *,
+    bid: str | None,
+    sub_criterion: str | None,
+) -> None:
+    """Run an interactive walk in this terminal, with the plan's sections and $EDITOR at hand."""
+    from tender.documents import read_sections
+    from tender.output import out
+    from tender.session import Terminal
+
+    recorder = _recorder(dossier)
+    walk(
+        recorder,
+        person,
+        Terminal(out, lambda prompt: out.input(prompt, markup=False), _edit),
+        sections=lambda bid_id: read_sections(recorder.dossier, bid_id),
+        bid=bid,
+        sub_criterion=sub_criterion,
+    )
 
 
 def _walk_options_only(ctx: click.Context) -> None:
@@ -102,19 +127,9 @@ def score(
         return
     if evaluator is None:
         raise click.UsageError("Missing option '--evaluator': the walk scores as that evaluator.")
-    from tender.documents import read_sections
-    from tender.output import out
-    from tender.session import Terminal, score_walk
+    from tender.session import score_walk
 
-    recorder = _recorder(dossier)
-    score_walk(
-        recorder,
-        evaluator,
-        Terminal(out, lambda prompt: out.input(prompt, markup=False), _edit),
-        sections=lambda bid_id: read_sections(recorder.dossier, bid_id),
-        bid=bid,
-        sub_criterion=sub_criterion,
-    )
+    _walk(score_walk, dossier, evaluator, bid=bid, sub_criterion=sub_criterion)
 
 
 @score.command("set", epilog=EXIT_CODES_HELP)
@@ -346,19 +361,9 @@ def consensus(
         return
     if by is None:
         raise click.UsageError("Missing option '--by': the chair records consensus scores.")
-    from tender.documents import read_sections
-    from tender.output import out
-    from tender.session import Terminal, consensus_walk
+    from tender.session import consensus_walk
 
-    recorder = _recorder(dossier)
-    consensus_walk(
-        recorder,
-        by,
-        Terminal(out, lambda prompt: out.input(prompt, markup=False), _edit),
-        sections=lambda bid_id: read_sections(recorder.dossier, bid_id),
-        bid=bid,
-        sub_criterion=sub_criterion,
-    )
+    _walk(consensus_walk, dossier, by, bid=bid, sub_criterion=sub_criterion)
 
 
 @consensus.command("show", epilog=EXIT_CODES_HELP)
