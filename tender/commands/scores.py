@@ -48,7 +48,7 @@ def _recorder(dossier: Path, *, with_not_scored: bool = True) -> Recorder:
 
 
 def _walk(
-    walk: Callable[..., None],
+    walk: Callable[..., object],
     dossier: Path,
     person: str,
     *,
