@@ -27,7 +27,7 @@ def show_run(result: PipelineResult, written: Sequence[Path]) -> None:
     if report is not None:
         severities = ", ".join(f"{report.count(severity)} {severity}" for severity in SEVERITIES)
         fragile = (
-            f"; {len(report.fragile)} decisions turn on one change"
+            f"; {len(report.fragile)} of {len(report.fragility)} decisions turn on one change"
             if report.decisions_available
             else ""
         )

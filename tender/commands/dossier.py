@@ -52,6 +52,8 @@ def run(dossier: Path, as_json: bool) -> None:
     Example:
       tender run --dossier .
     """
+    import dataclasses
+
     from tender.audit import SEVERITIES
     from tender.output import print_json
     from tender.pipeline import run_pipeline
@@ -64,15 +66,19 @@ def run(dossier: Path, as_json: bool) -> None:
     written = [publish(dossier, name, files) for name, files in result.reports.items()]
     summary = summarize(result.evaluation.dossier)
     if as_json:
+        audit = result.audit
         print_json(
             {
-                "summary": summary,
+                **dataclasses.asdict(summary),
                 "counts": dict(result.counts()),
                 "not_decided": result.not_decided,
                 "standstill_end": result.period.end if result.period else None,
                 "audit": None
-                if result.audit is None
-                else {severity: result.audit.count(severity) for severity in SEVERITIES},
+                if audit is None
+                else {
+                    "summary": {severity: audit.count(severity) for severity in SEVERITIES},
+                    "fragile": [row.bid for row in audit.fragile],
+                },
                 "reports": [path.as_posix() for path in written],
             }
         )
