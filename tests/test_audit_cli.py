@@ -243,8 +243,7 @@ def test_run_includes_the_audit(make_dossier: DossierFactory) -> None:
     result = invoke("run", "-d", str(root))
     assert result.exit_code == 0, result.output
     assert (
-        "Audit: 0 blocking, 0 warning, 0 info; 0 of 6 decisions turn on one change"
-        in result.stdout
+        "Audit: 0 blocking, 0 warning, 0 info; 0 of 6 decisions turn on one change" in result.stdout
     )
     assert (root / "reports" / "audit" / "audit.html").is_file()
     data = json.loads(invoke("run", "-d", str(root), "--json").stdout)
