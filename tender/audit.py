@@ -443,6 +443,9 @@ class _Context:
     required_bids: tuple[str, ...]
     items: tuple[tuple[str, str], ...]
     scores: Mapping[tuple[str, str], tuple[Score, ...]]
+    expected_by_bid: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    consensus_ids: frozenset[int] = frozenset()
+    """The identities of the consensus scores in the book: is this score one of them?"""
 
     @classmethod
     def build(cls, dossier: Dossier, assessments: Sequence[Assessed], book: ScoreBook) -> _Context:
@@ -460,21 +463,24 @@ class _Context:
             for item, found in by_item.items()
         }
         subs = [sub.id for sub in dossier.award.sub_criteria]
+        evaluators = tuple(order)
         return cls(
             dossier,
             book,
             scale,
             step,
             {value: index for index, value in enumerate(scale)},
-            tuple(order),
+            evaluators,
             required,
             tuple((bid, sub) for bid in required for sub in subs),
             scores,
+            {bid: _expected(dossier, evaluators, bid) for bid in required},
+            frozenset(id(score) for score in book.consensus.values()),
         )
 
     def expected(self, bid: str) -> tuple[str, ...]:
-        committee = self.dossier.committee
-        return tuple(e for e in self.evaluators if not committee.is_conflicted(e, bid))
+        known = self.expected_by_bid.get(bid)
+        return _expected(self.dossier, self.evaluators, bid) if known is None else known
 
     @property
     def consensus_required(self) -> bool:
@@ -505,12 +511,20 @@ class _Context:
         return "the consensus" if self.is_consensus(score) else score.by
 
     def is_consensus(self, score: Score) -> bool:
-        return self.book.consensus.get(score.item) is score
+        """The score is the consensus score on its item (the book holds that very one)."""
+        return id(score) in self.consensus_ids
 
     def concern(self, score: Score) -> Concern:
         if self.is_consensus(score):
             return Concern(score.bid, score.sub_criterion, None, consensus=True)
         return Concern(score.bid, score.sub_criterion, score.by)
+
+
+def _expected(dossier: Dossier, evaluators: Sequence[str], bid: str) -> tuple[str, ...]:
+    committee = dossier.committee
+    if not committee.conflicts:
+        return tuple(evaluators)
+    return tuple(e for e in evaluators if not committee.is_conflicted(e, bid))
 
 
 # --- completeness ------------------------------------------------------------------------------
@@ -549,9 +563,11 @@ def _completeness(context: _Context, *, limited: bool) -> Iterator[AuditFinding]
                 {"missing": count},
             )
     conflicted: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for (person, bid, sub), _ in sorted(book.individual.items()):
-        if committee.is_conflicted(person, bid):
-            conflicted[(person, bid)].append(sub)
+    declared = {(conflict.evaluator, conflict.bid) for conflict in committee.conflicts}
+    if declared:
+        for person, bid, sub in sorted(book.individual):
+            if (person, bid) in declared:
+                conflicted[(person, bid)].append(sub)
     for (person, bid), subs in conflicted.items():
         reason = next(
             (c.reason for c in committee.conflicts if c.evaluator == person and c.bid == bid), ""
@@ -573,16 +589,18 @@ def _completeness(context: _Context, *, limited: bool) -> Iterator[AuditFinding]
 def _scale_and_motivation(context: _Context) -> Iterator[AuditFinding]:
     settings = context.dossier.award.audit
     scale_text = ", ".join(str(value) for value in context.scale)
-    copies: dict[str, list[Score]] = defaultdict(list)
+    # Motivations are grouped by the hash of their normalised text, and only groups of
+    # several are compared word for word: keeping every normalised text would hold a copy
+    # of all motivations (a quarter of a GiB for 400,000 scores).
+    copies: dict[int, list[Score]] = defaultdict(list)
     for score in context.all_scores():
-        where = f"{score.bid} / {score.sub_criterion}"
-        who = context.who(score)
         if score.score not in context.position:
             yield AuditFinding(
                 "scale",
                 "scale.off-scale",
                 "blocking",
-                f"{where}: {score.score} by {who} is not a point on the scale ({scale_text})",
+                f"{_where(score)}: {score.score} by {context.who(score)} is not a point on the "
+                f"scale ({scale_text})",
                 (context.concern(score),),
                 {"score": score.score, "scale": scale_text},
             )
@@ -592,7 +610,7 @@ def _scale_and_motivation(context: _Context) -> Iterator[AuditFinding]:
                 "motivation",
                 "motivation.missing",
                 "blocking",
-                f"{where}: the score {score.score} by {who} has no motivation",
+                f"{_where(score)}: the score {score.score} by {context.who(score)} has no motivation",
                 (context.concern(score),),
                 {"score": score.score},
             )
@@ -602,14 +620,20 @@ def _scale_and_motivation(context: _Context) -> Iterator[AuditFinding]:
                 "motivation",
                 "motivation.short",
                 "warning",
-                f"{where}: the motivation by {who} has {len(text)} characters "
+                f"{_where(score)}: the motivation by {context.who(score)} has {len(text)} characters "
                 f"(at least {settings.min_motivation_chars} expected)",
                 (context.concern(score),),
                 {"characters": len(text), "minimum": settings.min_motivation_chars},
                 evidence=text,
             )
-        copies[_normalised(text)].append(score)
-    groups = [group for group in copies.values() if len({score.bid for score in group}) > 1]
+        copies[hash(_normalised(text))].append(score)
+    groups = [
+        group
+        for bucket in copies.values()
+        if len(bucket) > 1
+        for group in _same_text(bucket)
+        if len({score.bid for score in group}) > 1
+    ]
     groups.sort(key=lambda group: (-len({score.bid for score in group}), group[0].seq))
     for group in groups:
         bids = sorted({score.bid for score in group})
@@ -624,6 +648,18 @@ def _scale_and_motivation(context: _Context) -> Iterator[AuditFinding]:
             {"bids": len(bids), "scores": len(group)},
             evidence=group[0].motivation.strip(),
         )
+
+
+def _same_text(scores: Iterable[Score]) -> Iterator[list[Score]]:
+    """The scores whose motivations are the same normalised text, in groups, in order."""
+    by_text: dict[str, list[Score]] = defaultdict(list)
+    for score in scores:
+        by_text[_normalised(score.motivation.strip())].append(score)
+    yield from by_text.values()
+
+
+def _where(score: Score) -> str:
+    return f"{score.bid} / {score.sub_criterion}"
 
 
 def _normalised(text: str) -> str:
@@ -882,7 +918,11 @@ def cues(motivation: str) -> tuple[int, int]:
     >>> cues("Uitstekend en overtuigend, niet overtuigend over de start.")
     (1, 2)
     """
-    text = own_words(motivation).casefold()
+    return _cues(own_words(motivation).casefold())
+
+
+def _cues(text: str) -> tuple[int, int]:
+    """:func:`cues` of the motivation's own words, in lower case."""
     negative = len(_NEGATIVE.findall(text))
     praise = 0
     for match in _PRAISE.finditer(text):
@@ -899,7 +939,11 @@ def comparisons(motivation: str) -> list[str]:
     >>> comparisons("Beter dan de andere inschrijvers, en “beter dan vorig jaar”.")
     ['beter dan de andere']
     """
-    text = own_words(motivation).casefold()
+    return _comparisons(own_words(motivation).casefold())
+
+
+def _comparisons(text: str) -> list[str]:
+    """:func:`comparisons` in the motivation's own words, in lower case."""
     if not any(word in text for word in _COMPARATIVE_WORDS):
         return []
     return [match.group(0) for match in _COMPARATIVE.finditer(text)]
@@ -928,15 +972,16 @@ class _Names:
 
     def others(self, text: str, own: str) -> list[str]:
         """Other bids this text names, by id or bidder name."""
-        folded = " ".join(_tokens(text))
-        words = set(folded.split())
-        found = [self.ids[word] for word in words if word in self.ids and self.ids[word] != own]
-        padded = f" {folded} "
-        for word in words:
-            for name, bid_id in self.by_key.get(word, ()):
+        tokens = _tokens(text)
+        words = set(tokens)
+        found = [self.ids[word] for word in self.ids.keys() & words if self.ids[word] != own]
+        padded = ""
+        for word in self.by_key.keys() & words:
+            for name, bid_id in self.by_key[word]:
+                padded = padded or f" {' '.join(tokens)} "
                 if bid_id != own and f" {name} " in padded:
                     found.append(bid_id)
-        return sorted(set(found))
+        return sorted(set(found)) if found else []
 
 
 def _tokens(text: str) -> list[str]:
@@ -962,9 +1007,8 @@ def _tone(context: _Context) -> Iterator[AuditFinding]:
     names = _Names(context.dossier)
     for score in context.all_scores():
         text = own_words(score.motivation)
-        where = f"{score.bid} / {score.sub_criterion}"
-        who = context.who(score)
-        negative, praise = cues(score.motivation)
+        folded = text.casefold()
+        negative, praise = _cues(folded)
         high, low = score.score >= high_from, score.score <= low_to
         if (high and negative >= MIN_CUES and negative > praise) or (
             low and praise >= MIN_CUES and praise > negative
@@ -975,13 +1019,14 @@ def _tone(context: _Context) -> Iterator[AuditFinding]:
                 "tone",
                 "tone.contradicts",
                 "warning",
-                f"{where}: {kind} score ({score.score}) by {who} with {words} wording "
+                f"{_where(score)}: {kind} score ({score.score}) by {context.who(score)} with "
+                f"{words} wording "
                 f"({negative} negative, {praise} praising cues)",
                 (context.concern(score),),
                 {"score": score.score, "negative": negative, "praise": praise},
                 evidence=score.motivation.strip(),
             )
-        phrases = comparisons(score.motivation)
+        phrases = _comparisons(folded)
         others = names.others(text, score.bid)
         if phrases or others:
             said = [f"“{phrase}”" for phrase in dict.fromkeys(phrases)]
@@ -990,7 +1035,8 @@ def _tone(context: _Context) -> Iterator[AuditFinding]:
                 "tone",
                 "tone.comparative",
                 "warning",
-                f"{where}: the motivation by {who} compares the bid with others "
+                f"{_where(score)}: the motivation by {context.who(score)} compares the bid with "
+                f"others "
                 f"({', '.join(said)}); scores follow the guidance, not other bids",
                 (context.concern(score),),
                 {"phrases": "; ".join(phrases), "bids": ", ".join(others)},

@@ -110,6 +110,7 @@ def decide(
         if result.status == "pending"
     ]
     missing: list[str] = []
+    off_scale: list[str] = []
     decisions: list[Decision] = []
     for submission in dossier.submissions:
         assessment = by_bid[submission.id]
@@ -126,11 +127,36 @@ def decide(
                 missing.append(f"{submission.id} {sub.id}")
             else:
                 finals.append(final)
+                off_scale += _off_scale(dossier, final)
         if standing == "suitable" and len(finals) == len(dossier.award.sub_criteria):
             decisions.append(_threshold(dossier, submission.id, assessment.bidder, tuple(finals)))
+    if off_scale:
+        points = ", ".join(str(point) for point in dossier.award.scale_values)
+        count = (
+            "1 recorded score is"
+            if len(off_scale) == 1
+            else f"{len(off_scale)} recorded scores are"
+        )
+        raise RefusedError(
+            f"{count} not a point on the scale of "
+            f"criteria/award.yaml ({points}), so no decision can rest on them: "
+            f"{_listed(off_scale)}; the scale or the record was changed after scoring"
+        )
     if pending or missing:
         raise RefusedError(_not_ready(pending, missing, dossier.award.final_score))
     return tuple(decisions)
+
+
+def _off_scale(dossier: Dossier, final: FinalScore) -> list[str]:
+    """The scores a final score rests on that are not on the dossier's scale (by hand, or a
+    scale changed after scoring): the Recorder never records one."""
+    points = set(dossier.award.scale_values)
+    scores = (final.consensus,) if final.consensus is not None else final.individual
+    return [
+        f"{score.bid} / {score.sub_criterion}: {score.score} (entry {score.seq})"
+        for score in scores
+        if score is not None and score.score not in points
+    ]
 
 
 def final_score(

@@ -9,6 +9,7 @@ whole dossier at once, each with file, line and field, and returns an immutable
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -69,7 +70,15 @@ class Dossier:
     submissions: tuple[Submission, ...]
 
     def submission(self, bid_id: str) -> Submission | None:
-        return next((bid for bid in self.submissions if bid.id == bid_id), None)
+        return self._submissions_by_id.get(bid_id)
+
+    @functools.cached_property
+    def _submissions_by_id(self) -> dict[str, Submission]:
+        """The bids by id, the first of each: looked up once per bid by letters and reports."""
+        found: dict[str, Submission] = {}
+        for bid in self.submissions:
+            found.setdefault(bid.id, bid)
+        return found
 
 
 @dataclass(frozen=True)
@@ -113,8 +122,10 @@ def load_dossier(root: Path) -> Dossier:
     if procedure and suitability:
         problems += _check_suitability(procedure, suitability)
     if procedure:
+        # Resolved once: the bid folders in it are real folders (links are refused above).
+        resolved = (root / SUBMISSIONS).resolve()
         for bid in bids:
-            problems += _check_bid(root, procedure, bid)
+            problems += _check_bid(resolved, procedure, bid)
     if problems:
         raise DossierError(problems)
     assert procedure and committee and suitability and award
@@ -397,9 +408,11 @@ def _field_paths(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
             yield f"{prefix}{name}"
 
 
-def _check_bid(root: Path, procedure: _Parsed[Procedure], bid: _ParsedBid) -> Iterator[Problem]:
+def _check_bid(
+    submissions: Path, procedure: _Parsed[Procedure], bid: _ParsedBid
+) -> Iterator[Problem]:
     source, metadata = bid.parsed.source, bid.parsed.model
-    folder = (root / SUBMISSIONS / bid.model_id).resolve()
+    folder = submissions / bid.model_id
     for document_id, document in metadata.documents.items():
         if procedure.model.document(document_id) is None:
             yield _unknown_document(
@@ -410,5 +423,6 @@ def _check_bid(root: Path, procedure: _Parsed[Procedure], bid: _ParsedBid) -> It
         where = ("documents", document_id, "file")
         if not path.is_file():
             yield _at(source, where, f"'{document.file}' is not in the bid's folder")
-        elif path.resolve().parent != folder:
+        elif path.is_symlink() and path.resolve().parent != folder:
+            # Only a link can lead elsewhere: the file is a plain name in a resolved folder.
             yield _at(source, where, f"'{document.file}' points outside the bid's folder")

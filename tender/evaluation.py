@@ -46,10 +46,10 @@ class Evaluation:
 
 
 def load_evaluation(root: Path, *, progress: bool = True) -> Evaluation:
-    """Load and check the dossier, read its documents, and replay its record."""
+    """Load and check the dossier, replay its record, and read its documents."""
     dossier = load_dossier(root)
-    assessments = assess(dossier, progress=progress)
-    book = ScoreBook.replay(Ledger(root / SCORES_FOLDER).entries())
+    book = ScoreBook.replay(Ledger(root / SCORES_FOLDER).stream())
+    assessments = assess(dossier, progress=progress, book=book)
     return Evaluation(dossier, assessments, book)
 
 

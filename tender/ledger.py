@@ -28,6 +28,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 import socket
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -48,6 +49,9 @@ GENESIS = "0" * 64
 LOCK_TIMEOUT_SECONDS = 30.0
 
 _ENTRY_KEYS = frozenset({"seq", "at", "by", "account", "event", "prev", "hash"})
+_SEALED_TAIL = re.compile(rb',"hash":"([0-9a-f]{64})","prev":"[0-9a-f]{64}","seq":[1-9][0-9]*\}')
+"""How a line that tender wrote ends: its own hash, then the previous one and its number."""
+_HASH_FIELD = len(b',"hash":"') + 64 + len(b'"')
 
 Clock = Callable[[], datetime]
 Append = Callable[[str, Mapping[str, Any]], "Entry"]
@@ -88,6 +92,9 @@ class _Cursor:
     seq: int = 0
     last_hash: str = GENESIS
     entries: list[Entry] = field(default_factory=list)
+    first: int = 1
+    """``entries`` holds the entries from this number on: all of them, except in a stream,
+    which keeps only what checking the head needs (the entry it names and those after)."""
 
 
 class Ledger:
@@ -114,13 +121,36 @@ class Ledger:
     # --- reading ---------------------------------------------------------------------
 
     def entries(self) -> tuple[Entry, ...]:
-        """Every confirmed entry, verified; a torn or in-progress last line is not one."""
-        self._read_new()
+        """Every confirmed entry, verified with the head; a torn or in-progress last line is not one."""
+        self._read_checked()
         return tuple(self._cursor.entries)
+
+    def stream(self) -> Iterator[Entry]:
+        """The entries :meth:`entries` gives, one at a time, read line by line and not kept.
+
+        For reading a large record once (replaying it): memory stays that of one line.
+        Each line is checked as it is read, and the chain against the head once the last
+        one was, so the iteration raises :class:`RecordDamagedError` where :meth:`entries`
+        would, only later: a caller acts on what it took in once the iteration has ended.
+        """
+        before = self.head()
+        cursor = _Cursor(first=max(1, before.seq if before else 1))
+        try:
+            stream = self.path.open("rb")
+        except FileNotFoundError:
+            stream = None
+        if stream is not None:
+            with stream:
+                # Iterating a binary file splits on "\n" only, as _read_new does.
+                for raw in stream:
+                    if not raw.endswith(b"\n"):
+                        break  # a torn or in-progress last line is not an entry
+                    yield self._take(raw[:-1], cursor)
+        self._check_head(cursor, before, self.head())
 
     def entries_since(self, count: int) -> tuple[Entry, ...]:
         """The confirmed entries after the first ``count``: what a caller has not seen yet."""
-        self._read_new()
+        self._read_checked()
         return tuple(self._cursor.entries[count:])
 
     def head(self) -> Head | None:
@@ -149,7 +179,8 @@ class Ledger:
         with self._locked():
             fresh = _Cursor()
             self._read_new(fresh)
-            self._check_head(fresh)
+            head = self.head()
+            self._check_head(fresh, head, head)
             return tuple(fresh.entries)
 
     # --- writing ---------------------------------------------------------------------
@@ -165,7 +196,8 @@ class Ledger:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._set_aside_torn_tail()
             self._read_new()
-            if self._check_head(self._cursor):
+            head = self.head()
+            if self._check_head(self._cursor, head, head):
                 last = self._cursor.entries[-1]
                 self._write_head(Head(last.seq, last.hash))
             yield self._append
@@ -180,10 +212,7 @@ class Ledger:
             "event": dict(event),
             "prev": cursor.last_hash,
         }
-        body["hash"] = _digest(body)
-        line = (
-            json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-        ).encode()
+        body["hash"], line = encode_entry(body)
         created = not self.path.exists()
         with self.path.open("ab") as stream:
             stream.write(line)
@@ -230,13 +259,19 @@ class Ledger:
         # Split on "\n" only: splitlines() also splits on "\r", so a line ending changed to
         # "\r" would pass as whitespace that JSON ignores, and the change would go unseen.
         for raw in data[:end].split(b"\n")[:-1]:
-            line_number = cursor.line + 1
-            entry = self._parse(raw, line_number, cursor)
-            cursor.offset += len(raw) + 1
-            cursor.line = line_number
-            cursor.seq = entry.seq
-            cursor.last_hash = entry.hash
+            self._take(raw, cursor)
+
+    def _take(self, raw: bytes, cursor: _Cursor) -> Entry:
+        """Check one line (without its newline) against the chain so far, and move on past it."""
+        line_number = cursor.line + 1
+        entry = self._parse(raw, line_number, cursor)
+        cursor.offset += len(raw) + 1
+        cursor.line = line_number
+        cursor.seq = entry.seq
+        cursor.last_hash = entry.hash
+        if entry.seq >= cursor.first:
             cursor.entries.append(entry)
+        return entry
 
     def _parse(self, raw: bytes, line: int, cursor: _Cursor) -> Entry:
         def damaged(message: str) -> RecordDamagedError:
@@ -249,7 +284,7 @@ class Ledger:
         if not isinstance(body, dict) or set(body) != _ENTRY_KEYS:
             raise damaged("the line does not have the fields of an entry")
         claimed = body.pop("hash")
-        if _digest(body) != claimed:
+        if not (_sealed(raw, claimed) or _digest(body) == claimed):
             raise damaged(
                 f"entry {body.get('seq')} was changed after it was recorded (its hash does not match)"
             )
@@ -266,28 +301,46 @@ class Ledger:
         except (KeyError, TypeError, ValueError):
             raise damaged("the entry's fields have the wrong types") from None
 
-    def _check_head(self, cursor: _Cursor) -> int:
-        """Compare the chain with the head file; return how many entries it lags (0 or 1)."""
-        head = self.head()
+    def _read_checked(self) -> None:
+        """Read what is new without the lock, and hold the chain against the head.
+
+        A reader is refused a record whose last entries were cut off or that has entries
+        added outside tender, as :meth:`verify` is. Writers append a line and only then
+        move the head, one entry at a time under the lock, so the head read *before* the
+        lines never claims more than they hold, and the head read *after* them is at most
+        one entry behind: neither check can be upset by a writer at work meanwhile.
+        """
+        before = self.head()
+        self._read_new()
+        self._check_head(self._cursor, before, self.head())
+
+    def _check_head(self, cursor: _Cursor, before: Head | None, after: Head | None) -> int:
+        """Compare the chain with the head file; return how many entries it lags (0 or 1).
+
+        ``before`` and ``after`` are the head as read before and after the lines (under the
+        lock, the same): what it claims is checked against the first, the lag against the second.
+        """
+        head = before
         head_seq = head.seq if head else 0
         if head_seq > cursor.seq:
             raise RecordDamagedError(
                 self.display,
                 cursor.line + 1,
-                f"entries {cursor.seq + 1} to {head_seq} are missing (the head says {head_seq})",
+                f"{_entries(cursor.seq + 1, head_seq, 'missing')} (the head says {head_seq})",
             )
-        if head and head.seq and cursor.entries[head.seq - 1].hash != head.hash:
+        if head and head.seq and cursor.entries[head.seq - cursor.first].hash != head.hash:
             raise RecordDamagedError(
                 self.display, head.seq, f"entry {head.seq} is not the one the head recorded"
             )
-        lag = cursor.seq - head_seq
+        head_seq = max(head_seq, after.seq if after else 0)
+        lag = max(0, cursor.seq - head_seq)
         # One entry beyond the head is a write interrupted after its line was durable and
         # before the head was updated: the entry is sound and the next writer moves the head.
         if lag > 1:
             raise RecordDamagedError(
                 self.display,
-                cursor.entries[head_seq].line,
-                f"entries {head_seq + 1} to {cursor.seq} were added outside tender "
+                cursor.entries[head_seq + 1 - cursor.first].line,
+                f"{_entries(head_seq + 1, cursor.seq, 'added outside tender')} "
                 f"(the head says {head_seq})",
             )
         return lag
@@ -317,13 +370,58 @@ class Ledger:
 
     def _write_head(self, head: Head) -> None:
         temporary = self.head_path.with_suffix(".head.tmp")
-        temporary.write_text(
-            json.dumps({"seq": head.seq, "hash": head.hash}) + "\n", encoding="utf-8"
-        )
+        temporary.write_text(encode_head(head), encoding="utf-8")
         with temporary.open("rb") as stream:
             os.fsync(stream.fileno())
         temporary.replace(self.head_path)
         _fsync_folder(self.folder)
+
+
+def encode_entry(body: Mapping[str, Any]) -> tuple[str, bytes]:
+    """An entry's hash and its line as the ledger writes it, from its fields without the hash.
+
+    ``body`` holds ``seq``, ``at``, ``by``, ``account``, ``event`` and ``prev``. The line is
+    the canonical JSON (sorted keys, no spaces, UTF-8) of the body with its hash, and a
+    newline. Tools that build a record in bulk (the benchmarks' dossiers) write lines with
+    this, so that they are exactly what :meth:`Ledger.transaction` appends.
+    """
+    digest = _digest(body)
+    sealed = {**body, "hash": digest}
+    line = json.dumps(sealed, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return digest, line.encode()
+
+
+def encode_head(head: Head) -> str:
+    """The text of ``ledger.head`` for ``head``."""
+    return json.dumps({"seq": head.seq, "hash": head.hash}) + "\n"
+
+
+def _sealed(raw: bytes, claimed: object) -> bool:
+    """Whether ``raw`` is a line as tender writes it, sealed by the hash ``claimed``.
+
+    The quick check for the usual line: it ends in its hash, the previous hash and its
+    number, in that order, and the SHA-256 of the line without its own hash field is
+    ``claimed``. Those bytes, with the hash put back where the check took it from, are
+    the whole line, so the hash seals the line exactly as :func:`_digest` does the
+    fields it holds (which take the canonical JSON of the fields to recompute: most of
+    the cost of reading a large record). A line in any other form (edited by hand,
+    re-indented) is checked the long way.
+    """
+    if not isinstance(claimed, str):
+        return False
+    start = raw.rfind(b',"hash":"')
+    tail = _SEALED_TAIL.fullmatch(raw, start) if start > 0 else None
+    if tail is None or tail.group(1) != claimed.encode():
+        return False
+    return hashlib.sha256(raw[:start] + raw[start + _HASH_FIELD :]).hexdigest() == claimed
+
+
+def _entries(first: int, last: int, what: str) -> str:
+    """``entry 4 is missing``, ``entries 4 to 6 are missing`` (``was``/``were`` for ``added``)."""
+    one, many = ("was", "were") if what.startswith("added") else ("is", "are")
+    if first == last:
+        return f"entry {first} {one} {what}"
+    return f"entries {first} to {last} {many} {what}"
 
 
 def _digest(body: Mapping[str, Any]) -> str:

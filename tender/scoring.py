@@ -9,6 +9,8 @@ is appended.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -33,6 +35,7 @@ from tender.events import (
     to_record,
 )
 from tender.ledger import Append, Clock, Entry, Ledger, utc_now
+from tender.models import SLUG_PATTERN
 
 Phase = Literal["individual", "consensus", "locked"]
 SCORES_FOLDER = "scores"
@@ -41,7 +44,7 @@ Item = tuple[str, str]
 """(bid id, sub-criterion id): one thing every evaluator scores."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     """The current score on one item, by one person, as recorded."""
 
@@ -112,6 +115,8 @@ class ScoreBook:
     verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
     dispatches: list[Dispatch] = field(default_factory=list)
     applied: int = 0
+    verdict_history: dict[tuple[str, str], list[Verdict]] = field(default_factory=dict, repr=False)
+    """Every verdict recorded, by (bid, requirement), oldest first; the last is the current one."""
     _by_item: dict[Item, dict[str, Score]] = field(default_factory=dict, repr=False)
 
     @property
@@ -129,13 +134,19 @@ class ScoreBook:
 
     def apply(self, entry: Entry, display: str = "scores/ledger.jsonl") -> None:
         """Take one entry into the state."""
-        event = parse_event(entry, display)
-        if isinstance(event, ScoreRecorded):
-            score = _score(entry, event)
-            self.individual[(entry.by, event.bid, event.sub_criterion)] = score
-            self._by_item.setdefault(score.item, {})[entry.by] = score
-        elif isinstance(event, ConsensusRecorded):
-            self.consensus[(event.bid, event.sub_criterion)] = _score(entry, event)
+        kind = entry.event.get("kind")
+        score = _plain_score(entry) if kind in _SCORE_KINDS else None
+        event: AnyEvent | None = None
+        if score is None:
+            event = parse_event(entry, display)
+            if isinstance(event, ScoreRecorded | ConsensusRecorded):
+                kind, score = event.kind, _score(entry, event)
+        if score is not None:
+            if kind == "score":
+                self.individual[(score.by, score.bid, score.sub_criterion)] = score
+                self._by_item.setdefault(score.item, {})[score.by] = score
+            else:
+                self.consensus[score.item] = score
         elif isinstance(event, PhaseChanged):
             self.phase = event.phase
         elif isinstance(event, LettersSent):
@@ -155,8 +166,8 @@ class ScoreBook:
             self.phase = "consensus"
         elif isinstance(event, DefinitiveSent):
             self.dispatches[-1] = replace(self.dispatches[-1], definitive=event)
-        else:
-            self.verdicts[(event.bid, event.requirement)] = Verdict(
+        elif isinstance(event, VerdictRecorded):
+            verdict = Verdict(
                 entry.by,
                 event.bid,
                 event.requirement,
@@ -165,6 +176,8 @@ class ScoreBook:
                 entry.at,
                 entry.seq,
             )
+            self.verdicts[(event.bid, event.requirement)] = verdict
+            self.verdict_history.setdefault((event.bid, event.requirement), []).append(verdict)
         self.applied += 1
 
     def own_scores(self, evaluator: str) -> Iterator[Score]:
@@ -186,6 +199,70 @@ def parse_event(entry: Entry, display: str = "scores/ledger.jsonl") -> AnyEvent:
         raise RecordDamagedError(
             display, entry.line, f"entry {entry.seq} is not a valid event ({where}: {first['msg']})"
         ) from None
+
+
+_SCORE_KINDS = frozenset({"score", "consensus"})
+_SCORE_FIELDS = frozenset({"kind", "bid", "sub_criterion", "score", "motivation"})
+_SCORE_FIELDS_WITH_REASON = _SCORE_FIELDS | {"reason"}
+_SCORE_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,8})?")
+"""A score as the record writes it ("8", "7.5"); others are read by the events' models."""
+_SCORE_VALUES: dict[str, Decimal] = {}
+_SCORE_VALUES_KEPT = 1024
+_SLUGS: set[str] = set()
+_SLUGS_KEPT = 1 << 17
+
+
+def _plain_score(entry: Entry) -> Score | None:
+    """The score of a score or consensus entry in the form tender writes, else None.
+
+    Replaying a record of 400,000 scores through the events' models (pydantic) costs
+    more than reading it, so an entry whose fields have exactly the form the models
+    accept and :func:`~tender.events.to_record` writes (the fields of the event, ids as
+    slugs, the score as plain decimal text, a motivation that is not empty, a reason or
+    none) is taken as it is, to the same :class:`Score`. Anything else, including every
+    entry the models would refuse, goes through :func:`parse_event`, which names the fault.
+    Ids and evaluators are interned and equal scores share one Decimal: a large record
+    holds the same few strings and values hundreds of thousands of times.
+    """
+    event = entry.event
+    fields = event.keys()
+    if fields not in (_SCORE_FIELDS, _SCORE_FIELDS_WITH_REASON):
+        return None
+    bid, sub, text = event["bid"], event["sub_criterion"], event["score"]
+    motivation, reason = event["motivation"], event.get("reason")
+    if not (
+        type(bid) is str
+        and type(sub) is str
+        and type(text) is str
+        and type(motivation) is str
+        and motivation
+        and (reason is None or type(reason) is str)
+        and _is_slug(bid)
+        and _is_slug(sub)
+    ):
+        return None
+    value = _SCORE_VALUES.get(text)
+    if value is None:
+        if not _SCORE_TEXT.fullmatch(text):
+            return None
+        value = Decimal(text)
+        if len(_SCORE_VALUES) < _SCORE_VALUES_KEPT:
+            _SCORE_VALUES[text] = value
+    intern = sys.intern
+    return Score(
+        intern(entry.by), intern(bid), intern(sub), value, motivation, entry.at, entry.seq, reason
+    )
+
+
+def _is_slug(text: str) -> bool:
+    """``text`` is a safe id, as :data:`tender.models.Slug` checks; the ids seen are remembered."""
+    if text in _SLUGS:
+        return True
+    if not SLUG_PATTERN.fullmatch(text):
+        return False
+    if len(_SLUGS) < _SLUGS_KEPT:
+        _SLUGS.add(text)
+    return True
 
 
 def _score(entry: Entry, event: ScoreRecorded | ConsensusRecorded) -> Score:
@@ -382,7 +459,7 @@ class Recorder:
             expected: Phase = "individual" if phase == "consensus" else "consensus"
             self._require_phase(expected, f"the phase can only move from {expected} to {phase}")
             missing = self.missing_count() if phase == "consensus" else self._missing_consensus()
-            reason = force_reason.strip() if force_reason else None
+            reason = plain_text(force_reason.strip(), "a reason") if force_reason else None
             if missing and not reason:
                 what = "individual scores" if phase == "consensus" else "consensus scores"
                 raise RefusedError(
@@ -586,7 +663,7 @@ class Recorder:
     @staticmethod
     def _change_reason(previous: Score | None, reason: str | None) -> str | None:
         if previous is None:
-            return reason.strip() if reason and reason.strip() else None
+            return plain_text(reason.strip(), "a reason") if reason and reason.strip() else None
         return required_text(
             reason or "",
             "a reason",
@@ -599,8 +676,25 @@ def _unchanged(previous: Score | None, score: Decimal, motivation: str) -> bool:
 
 
 def required_text(text: str, what: str, why: str) -> str:
-    """``text`` without surrounding blanks; refused when nothing is left."""
+    """``text`` without surrounding blanks; refused when nothing is left, or when it hides characters."""
     stripped = text.strip()
     if not stripped:
         raise InputError(f"{what} is required: {why}")
-    return stripped
+    return plain_text(stripped, what)
+
+
+# Control characters (other than tab and line breaks) and direction controls do not show,
+# or show the text around them in another order than it is stored: what is recorded, and
+# later quoted in a letter, must read as it was written.
+_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(text: str, what: str) -> str:
+    """``text`` as it is, or refused when it holds an invisible control character."""
+    hidden = _HIDDEN.search(text)
+    if hidden:
+        raise InputError(
+            f"{what} may not contain the invisible control character "
+            f"U+{ord(hidden.group()):04X}; remove it"
+        )
+    return text

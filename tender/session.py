@@ -263,7 +263,8 @@ class _Walk(ABC):
             return self.items.index((parts[0], parts[1]))
         self.console.print(
             f"No item '{target}' in this walk; expected a number from 1 to {len(self.items)} "
-            "or a bid id and a sub-criterion id, e.g. 'bid-001 visie'."
+            "or a bid id and a sub-criterion id, e.g. 'bid-001 visie'.",
+            markup=False,
         )
         return position
 

@@ -54,7 +54,7 @@ from tender.models import (
     Requirement,
 )
 from tender.pdfworkers import DEFAULT_LIMITS, Limits
-from tender.scoring import SCORES_FOLDER, Recorder, Verdict, parse_event
+from tender.scoring import SCORES_FOLDER, Recorder, ScoreBook, Verdict, parse_event
 from tender.validity import Validity, check_validity
 
 Status = Literal["pass", "fail", "pending"]
@@ -129,10 +129,19 @@ def assess(
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     progress: bool = True,
+    book: ScoreBook | None = None,
 ) -> tuple[BidAssessment, ...]:
-    """The stage for ``tender run``: documents, validity and requirements of every bid."""
+    """The stage for ``tender run``: documents, validity and requirements of every bid.
+
+    The verdicts come from ``book`` when the caller has replayed the record already
+    (reading a large record twice costs seconds), else from the record.
+    """
     documents = read_documents(dossier, bid_ids, limits=limits, workers=workers, progress=progress)
-    history = verdict_history(dossier)
+    history = (
+        verdict_history(dossier)
+        if book is None
+        else {key: tuple(verdicts) for key, verdicts in book.verdict_history.items()}
+    )
     return tuple(
         _assess(dossier, submission, documents[submission.id], history)
         for submission in dossier.submissions

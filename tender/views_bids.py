@@ -207,7 +207,7 @@ def show_bids(lines: Sequence[BidLine]) -> None:
 
 def show_bid(detail: BidDetail) -> None:
     """One bid: when it came in, its documents with fields, its plan's sections."""
-    facts = Table(box=box.SIMPLE, show_header=False, title=f"{detail.bid} · {detail.bidder}")
+    facts = Table(box=box.SIMPLE, show_header=False, title=Text(f"{detail.bid} · {detail.bidder}"))
     facts.add_column(style="bold")
     facts.add_column()
     for name, value in detail.metadata.items():

@@ -59,6 +59,11 @@ for _tag, (_pattern, _first) in _IMPLICIT.items():
 _UNPRINTABLE = re.compile(
     r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+# Direction controls (embeddings, overrides, isolates) are invisible and show the text around
+# them in another order than it is written ("Trojan Source", CVE-2021-42574): in a bidder's
+# name or a criterion they could make a letter say what the file does not. Marks (U+200E,
+# U+200F) are harmless and allowed.
+_DIRECTION_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Composing is recursive (libyaml's composer crashes the interpreter past some
 # thousands of levels); the dossier's files nest a handful of levels.
 _MAX_DEPTH = 50
@@ -102,6 +107,10 @@ def read_yaml(path: Path, *, display: str) -> YamlDocument:
             "remove it or save the file as plain text"
         )
         raise DossierError([Problem(display, line, None, message)])
+    direction = _DIRECTION_CONTROL.search(text)
+    if direction:
+        line = text.count("\n", 0, direction.start()) + 1
+        raise DossierError([Problem(display, line, None, _direction_message(direction.group()))])
     try:
         problems = _scan(text, display)
         root = yaml.compose(text, Loader=_StrictResolver)
@@ -158,10 +167,57 @@ def _scan(text: str, display: str) -> list[Problem]:
     return problems
 
 
+def _direction_message(char: str) -> str:
+    return (
+        f"the invisible direction control U+{ord(char):04X} is not allowed: it shows the text "
+        "around it in another order than it is written; remove it"
+    )
+
+
+def _quote_running_on(text: str, failed: int) -> tuple[int, int] | None:
+    """Where quoted text that spans lines starts and ends, when it ends on line ``failed``."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_StrictResolver):
+            start, end = token.start_mark.line + 1, token.end_mark.line + 1
+            if start > failed:
+                break
+            quoted = isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+            if quoted and start < end == failed:
+                found = (start, end)
+    except yaml.YAMLError:
+        pass  # the scanner stops where the parser did, or before
+    return found
+
+
+_OPENED = {
+    "while scanning a quoted scalar": "quoted text",
+    "while parsing a flow sequence": "a list in [brackets]",
+    "while parsing a flow mapping": "a mapping in {braces}",
+}
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
     what = error.problem or error.context or "not valid YAML"
+    opened = error.context_mark
+    ended = error.problem_mark is not None and error.problem_mark.index >= len(text)
+    if ended and opened and error.context in _OPENED and opened.index < len(text):
+        # A quote or bracket never closed: the end of the file is no help, where it opened is.
+        line = opened.line + 1
+        what = f"{_OPENED[error.context]} starts here and is not closed before the end of the file"
+    elif quoted := _quote_running_on(text, line):
+        # A closing quote left out: the text runs on to the next quote, and the parser
+        # stumbles only there. The quote that opened it is where to look.
+        line, what = (
+            quoted[0],
+            (
+                f"quoted text starts here and runs on to line {quoted[1]}, where the file stops "
+                f"making sense ({what}); is its closing quote missing?"
+            ),
+        )
+    line = min(line, text.count("\n") + 1)  # the parser's end of input lies past a last line
     lines = text.splitlines()
     source_line = lines[line - 1] if line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip())]
@@ -220,6 +276,20 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: DataPath) -> Any:
         value: str = node.value
         if node.tag == _STR:
+            # Escapes in quoted text ("\u0007") make characters the file itself may not hold.
+            unprintable = _UNPRINTABLE.search(value)
+            if unprintable:
+                self._problem(
+                    node,
+                    path,
+                    f"control character U+{ord(unprintable.group()):04X} (written as an escape) "
+                    "is not allowed in a value; remove it",
+                )
+                return None
+            direction = _DIRECTION_CONTROL.search(value)
+            if direction:
+                self._problem(node, path, _direction_message(direction.group()))
+                return None
             return value
         implicit = _IMPLICIT.get(node.tag)
         if implicit is None or not implicit[0].fullmatch(value):

@@ -111,16 +111,21 @@ def truncated(pdf: bytes) -> bytes:
 
 
 def bomb_pdf(decompressed_mib: int) -> bytes:
-    """A one-page PDF whose content stream inflates to ``decompressed_mib`` MiB of text."""
-    compressor = zlib.compressobj(9)
+    """A one-page PDF whose content stream inflates to ``decompressed_mib`` MiB of text.
+
+    The chunk is deflated once after a full flush (no back-references before it), so the
+    stream is that block repeated, then a last empty block and the checksum: a GiB in
+    a fraction of a second.
+    """
     chunk = b"BT /F1 12 Tf 72 700 Td (aaaaaaaaaaaaaaaa) Tj ET\n" * 20_000
-    parts = []
-    written = 0
-    while written < decompressed_mib * 1024 * 1024:
-        parts.append(compressor.compress(chunk))
-        written += len(chunk)
-    parts.append(compressor.flush())
-    stream = b"".join(parts)
+    times = -(-decompressed_mib * 1024 * 1024 // len(chunk))
+    compressor = zlib.compressobj(9)
+    first = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    again = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(times):
+        checksum = zlib.adler32(chunk, checksum)
+    stream = first + again * (times - 1) + b"\x03\x00" + checksum.to_bytes(4, "big")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

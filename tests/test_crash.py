@@ -1,36 +1,52 @@
-"""A scoring process killed at random moments loses nothing it confirmed; writers at once lose nothing.
+"""Processes killed at random moments lose nothing they confirmed; writers at once lose nothing.
 
-Child processes are forked (cheap: hundreds of kills take seconds). A child
-records scores in a loop and reports each confirmed entry through a pipe; the
-parent kills it with SIGKILL at a seeded random moment and then checks the
-record from its first line.
+Scoring, consensus recording and the publishing of letters are each killed with SIGKILL at
+seeded random moments, and stopped just before each of their durable steps in turn
+(tests/crashes.py says how, and what is checked after each stop;
+``scripts/crash_soak.py --kills 1000`` runs the long version). Children are forked, so
+a kill costs milliseconds.
 """
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import random
-import shutil
-import time
+from datetime import date
 from decimal import Decimal
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
-from typing import cast
 
 import pytest
+from click.testing import CliRunner
 
+from tender.cli import cli
 from tender.dossier import Dossier
 from tender.errors import InputError
-from tender.ledger import Ledger
+from tender.evaluation import load_evaluation
+from tender.ledger import Entry, Ledger
+from tender.letters import provisional_letters
+from tender.render import REPORTS
 from tender.scoring import Recorder
 from tests.conftest import DossierFactory
-from tests.scoring_fixtures import committee_dossier
+from tests.crashes import (
+    FORK,
+    POINTS,
+    SET,
+    Letters,
+    Tally,
+    append_every_step,
+    cli_words,
+    consensus_write,
+    folder_digests,
+    publish_every_step,
+    scoring_write,
+    soak_publish,
+    soak_record,
+)
+from tests.letters_fixtures import locked_small_dossier
+from tests.scoring_fixtures import CHAIR, committee_dossier, score_all
 
-FORK = multiprocessing.get_context("fork")
-POINTS = tuple(Decimal(point) for point in (0, 2, 4, 6, 8, 10))
-ROUNDS, KILLS_PER_ROUND = 14, 16  # 224 kills, each record kept small so checking stays quick
-Confirmed = tuple[int, str, str, str, str, str]
+KILLS = 48
+"""Per kind; the soak script does 1,000 in all."""
 
 
 @pytest.fixture
@@ -38,103 +54,123 @@ def dossier(make_dossier: DossierFactory) -> Dossier:
     return committee_dossier(make_dossier)
 
 
-def _score_forever(dossier: Dossier, evaluator: str, start: int, pipe: Connection) -> None:
-    """Record scores as fast as possible; report each one once record_score has returned."""
-    try:
-        recorder = Recorder(dossier)  # its own: a lock may not be inherited across fork
-        items = recorder.items_for(evaluator)
-        pipe.send(("ready",))
-        for number in itertools.count(start):
-            bid, sub = items[number % len(items)]
-            score, motivation = POINTS[number % len(POINTS)], f"motivation {number}"
-            entry = recorder.record_score(
-                evaluator, bid, sub, score=score, motivation=motivation, reason=f"pass {number}"
-            )
-            pipe.send((entry.seq, evaluator, bid, sub, str(score), motivation))
-    except Exception as error:  # reported, so that the test fails with it
-        pipe.send(("error", f"{type(error).__name__}: {error}"))
+def carry_on_scoring(recorder: Recorder, kill: int) -> Entry:
+    """Another evaluator records a score after the kill: the next writer repairs what it left."""
+    return recorder.record_score(
+        "evaluator-1",
+        "bid-001",
+        "criterion-1",
+        score=POINTS[kill % len(POINTS)],
+        motivation=f"after kill {kill}",
+        reason="carry on",
+    )
 
 
-def _received(pipe: Connection) -> list[Confirmed]:
-    """What the child reported before it died, up to the end of the pipe."""
-    found: list[Confirmed] = []
-    while True:
-        try:
-            message = pipe.recv()
-        except EOFError:
-            return found
-        found.append(_confirmed(message))
-
-
-def _confirmed(message: tuple[object, ...]) -> Confirmed:
-    assert message[0] != "error", message
-    return cast(Confirmed, message)
-
-
-def _check(ledger_folder: Dossier, confirmed: list[Confirmed]) -> int:
-    """Every confirmed score is in the verified record, exactly; return the entry count."""
-    entries = Ledger(ledger_folder.root / "scores").verify()
-    for seq, evaluator, bid, sub, score, motivation in confirmed:
-        entry = entries[seq - 1]
-        assert (entry.seq, entry.by) == (seq, evaluator)
-        assert entry.event == {
-            "kind": "score",
-            "bid": bid,
-            "sub_criterion": sub,
-            "score": score,
-            "motivation": motivation,
-            "reason": f"pass {motivation.split()[-1]}",
-        }
-    return len(entries)
+def assert_sound(tally: Tally) -> None:
+    assert not tally.failures, "\n".join(tally.failures[:5])
+    assert tally.kills == KILLS
+    assert tally.confirmed > tally.kills  # the children did work before they died
 
 
 def test_killing_a_scoring_process_at_any_moment_loses_nothing_confirmed(
     dossier: Dossier,
 ) -> None:
-    chance = random.Random(20261120)
-    kills = confirmed_total = 0
-    for _ in range(ROUNDS):
-        shutil.rmtree(dossier.root / "scores", ignore_errors=True)
-        recorder = Recorder(dossier)
-        recorded = 0
-        for kill in range(KILLS_PER_ROUND):
-            receive, send = FORK.Pipe(duplex=False)
-            child = FORK.Process(
-                target=_score_forever, args=(dossier, "evaluator-2", kill * 1000, send)
-            )
-            child.start()
-            assert receive.recv() == ("ready",)
-            # After a random number of confirmed scores, the kill lands at a random moment
-            # of the next append (one takes about a millisecond), whatever the machine's load.
-            confirmed = [_confirmed(receive.recv()) for _ in range(chance.randrange(6))]
-            time.sleep(chance.uniform(0.0, 0.0015))
-            child.kill()
-            child.join()
-            send.close()
-            confirmed += _received(receive)
-            receive.close()
-            kills += 1
-            confirmed_total += len(confirmed)
+    tally = soak_record(
+        dossier,
+        scoring_write("evaluator-2"),
+        kills=KILLS,
+        chance=random.Random(20261120),
+        carry_on=carry_on_scoring,
+        label="scoring",
+    )
+    assert_sound(tally)
+    # Some kills fell inside an append: its entry durable, not yet confirmed or in the head.
+    assert tally.unconfirmed_durable + tally.heads_behind > 0
 
-            count = _check(dossier, confirmed)
-            assert [c[0] for c in confirmed] == list(
-                range(recorded + 1, recorded + 1 + len(confirmed))
-            )
-            # At most one entry was durable but not yet confirmed when the kill came.
-            assert count - recorded - len(confirmed) in (0, 1)
-            # A new writer carries on: it sets a torn tail aside and repairs a lagging head.
-            recorder.record_score(
-                "evaluator-1",
-                "bid-001",
-                "criterion-1",
-                score=POINTS[kill % len(POINTS)],
-                motivation=f"after kill {kill}",
-                reason="carry on",
-            )
-            recorded = _check(dossier, [])
-            assert recorded == count + 1
-    assert kills >= 200
-    assert confirmed_total > kills  # the children did work before they died
+
+def test_killing_the_chair_recording_consensus_loses_nothing_confirmed(
+    dossier: Dossier,
+) -> None:
+    recorder = Recorder(dossier)
+    score_all(recorder)
+    recorder.change_phase(CHAIR, "consensus")
+    write = consensus_write(CHAIR)
+    tally = soak_record(
+        dossier,
+        write,
+        kills=KILLS,
+        chance=random.Random(20261121),
+        carry_on=lambda again, kill: write(again, 10**6 + kill),
+        label="consensus",
+    )
+    assert_sound(tally)
+    assert tally.unconfirmed_durable + tally.heads_behind > 0
+
+
+def test_killing_a_publish_leaves_the_old_or_the_new_set_complete(
+    make_dossier: DossierFactory,
+) -> None:
+    root = locked_small_dossier(make_dossier)
+    evaluation = load_evaluation(root, progress=False)
+    decisions = evaluation.decide()
+    days = (date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3))
+    sets = [
+        provisional_letters(
+            evaluation.dossier, decisions, evaluation.assessments, evaluation.standstill(day)
+        )
+        for day in days
+    ]
+    # The real 'tender letters' for a fourth date, run through once to know what it writes.
+    result = CliRunner().invoke(cli, cli_words(root, "2026-12-04")[3:])
+    assert result.exit_code == 0, result.output
+    letters = Letters(cli_words(root, "2026-12-04"), folder_digests(root / REPORTS / SET))
+
+    tally = soak_publish(
+        root, sets, kills=KILLS, chance=random.Random(20261122), letters=letters, cli_every=24
+    )
+
+    assert_sound(tally)
+    assert tally.sets_in_flight + tally.old_sets_restored + tally.staging_removed > 0
+
+
+def test_a_publish_stopped_at_every_step_leaves_the_old_or_the_new_set(
+    make_dossier: DossierFactory,
+) -> None:
+    root = locked_small_dossier(make_dossier)
+    evaluation = load_evaluation(root, progress=False)
+    decisions = evaluation.decide()
+    old, new = (
+        provisional_letters(
+            evaluation.dossier, decisions, evaluation.assessments, evaluation.standstill(day)
+        )
+        for day in (date(2026, 12, 1), date(2026, 12, 2))
+    )
+
+    steps, tally = publish_every_step(root, old, new)
+    first_steps, first = publish_every_step(root, None, new)
+
+    assert not tally.failures + first.failures, (tally.failures + first.failures)[:5]
+    # Each file is written and made durable, then two renames swap the sets, and the old
+    # one is removed file by file: a stop between the renames leaves it to be put back.
+    assert steps >= 2 * len(new) + 2 + len(old)
+    assert tally.old_sets_restored == 1
+    assert tally.staging_removed >= 2 * len(new)
+    assert first_steps >= 2 * len(new) + 1
+
+
+def test_an_append_stopped_at_every_step_loses_nothing_and_the_next_writer_carries_on(
+    dossier: Dossier,
+) -> None:
+    score_all(Recorder(dossier))
+
+    steps, tally = append_every_step(dossier, scoring_write("evaluator-2"))
+
+    assert not tally.failures, tally.failures[:5]
+    # The line is made durable, then the head is written aside, made durable and moved in.
+    assert steps >= 4
+    assert tally.unconfirmed_durable >= 2  # stopped after the line, before or in the head
+    # Only the last stop (the head moved, its folder not yet synced) finds the head at the end.
+    assert tally.heads_behind == tally.unconfirmed_durable - 1
 
 
 def _write_many(dossier: Dossier, evaluator: str, count: int, go: Event, pipe: Connection) -> None:

@@ -36,17 +36,14 @@ class AuditRun:
 def run_audit(dossier: Path | Dossier, *, progress: bool = True) -> AuditRun:
     """Load the dossier, assess the bids, take the decisions if they can be, audit, publish."""
     from tender.dossier import Dossier, load_dossier
-    from tender.scoring import Recorder
 
     loaded = dossier if isinstance(dossier, Dossier) else load_dossier(dossier)
-    return _audit(loaded, Recorder(loaded).book, progress=progress)
+    return _audit(loaded, _book(loaded), progress=progress)
 
 
 def audit_for_run(loaded: Dossier, *, progress: bool = True) -> AuditRun | None:
     """The audit as part of 'tender run': None while nothing is scored yet."""
-    from tender.scoring import Recorder
-
-    book = Recorder(loaded).book
+    book = _book(loaded)
     if not book.individual and not book.consensus:
         return None
     return _audit(loaded, book, progress=progress)
@@ -83,6 +80,14 @@ def run_data(result: AuditRun | None) -> dict[str, object] | None:
     }
 
 
+def _book(loaded: Dossier) -> ScoreBook:
+    """The record's current state, replayed once, line by line."""
+    from tender.ledger import Ledger
+    from tender.scoring import SCORES_FOLDER, ScoreBook
+
+    return ScoreBook.replay(Ledger(loaded.root / SCORES_FOLDER).stream())
+
+
 def _audit(loaded: Dossier, book: ScoreBook, *, progress: bool) -> AuditRun:
     from tender.audit import audit
     from tender.decisions import decide
@@ -91,7 +96,7 @@ def _audit(loaded: Dossier, book: ScoreBook, *, progress: bool) -> AuditRun:
     from tender.suitability import assess
     from tender.views_audit import audit_files
 
-    assessments = assess(loaded, progress=progress)
+    assessments = assess(loaded, progress=progress, book=book)
     decisions = None
     note = None
     if book.phase == "individual":

@@ -1,0 +1,1411 @@
+"""A corpus of broken dossiers: each a named mutation of a small copy of the example.
+
+The base is the example dossier cut down to its criteria, five bids (two awarded, two below
+the threshold, one invalid, one with a declared conflict) and their part of the record,
+recorded again through :class:`~tender.scoring.Recorder` up to the lock, so that every
+command has something to work on. Each :class:`Mutation` changes one thing in a copy of it
+and says where the message about it must point. What "handled" means depends on its kind:
+
+``dossier``
+    A mistake in criteria/ or submissions/. Every command that reads the dossier exits 1
+    and lists problems, each placed at a file (and line, unless the file itself is missing
+    or misplaced), the expected one among them; nothing is written (reports/, the record,
+    files named on the command line). ``tender verify`` reads only the record and passes.
+``record``
+    scores/ changed outside tender. ``tender verify`` and every command that reads the
+    record exit 3 naming the file and line; nothing is written.
+``forged``
+    The whole chain and its head rewritten around a score off the scale. ``tender
+    verify`` cannot tell (only a head hash kept elsewhere can, see the README), but no
+    decision rests on it: ``tender decide`` and every command that would decide refuse
+    (exit 4) naming the score; the others exit as on the intact base.
+``sheet``
+    A score sheet typed by hand. ``tender score import`` exits 1 naming the sheet, row and
+    column; nothing is recorded.
+``finding``
+    A document a bidder sent that cannot (all) be read. Not a mistake in the dossier:
+    ``tender check`` passes, ``tender bids`` shows the finding, and every command exits as
+    it does on the intact base.
+``content``
+    Hostile text in a name, title, motivation or PDF: accepted as text. Every command exits
+    as on the intact base, nothing written evaluates it as a template, and no HTML under
+    reports/ holds it unescaped.
+
+Every command is found by walking the click group (as tests/test_visibility.py does), so a
+command added later is run against the corpus the day it is added; its arguments come from
+its parameters. No command may print a traceback or exit 70.
+
+Used by tests/test_corpus.py (a sample) and scripts/robustness.py (every mutation against
+every command).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+from click.testing import CliRunner
+
+from tender.cli import cli
+from tender.dossier import load_dossier
+from tender.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME
+from tender.scoring import SCORES_FOLDER, Recorder
+from tender.suitability import bids_not_scored
+from tests.pdf_fixtures import bomb_pdf, text_pdf, truncated
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BASE_BIDS = ("bid-001", "bid-002", "bid-003", "bid-017", "bid-026")
+"""bid-002 and bid-003 are awarded, bid-001 and bid-017 (a conflict) below, bid-026 invalid."""
+BID = "bid-002"
+CHAIR = "ibosman"
+EVALUATOR = "jvanrijn"
+ACCOUNT = "example-generator"
+
+P = "criteria/procedure.yaml"
+C = "criteria/committee.yaml"
+S = "criteria/suitability.yaml"
+A = "criteria/award.yaml"
+B = f"submissions/{BID}/bid.yaml"
+LEDGER = f"{SCORES_FOLDER}/{LEDGER_NAME}"
+HEAD = f"{SCORES_FOLDER}/{HEAD_NAME}"
+SHEET = "sheet.csv"
+"""The score sheet's name in the work folder; messages name it by the path given."""
+
+Kind = Literal["dossier", "record", "forged", "sheet", "finding", "content"]
+KINDS: tuple[Kind, ...] = ("dossier", "record", "forged", "sheet", "finding", "content")
+Motivate = Callable[[str, str | None, str], str]
+"""(bid, sub-criterion or None for a verdict, text) -> the text to record instead."""
+
+
+# --- the base ------------------------------------------------------------------------------
+
+
+def build_base(target: Path, *, motivate: Motivate | None = None) -> Path:
+    """The small example at ``target``, its record written through the Recorder, PDFs cached."""
+    shutil.copytree(REPO_ROOT / "criteria", target / "criteria")
+    for bid in BASE_BIDS:
+        shutil.copytree(REPO_ROOT / "submissions" / bid, target / "submissions" / bid)
+    committee = target / C
+    blocks = re.split(r"(?m)^(?=  - evaluator: )", committee.read_text(encoding="utf-8"))
+    kept = [
+        block
+        for block in blocks
+        if not block.startswith("  - evaluator: ")
+        or any(f"bid: {bid}\n" in block for bid in BASE_BIDS)
+    ]
+    committee.write_text("".join(kept), encoding="utf-8")
+    record_base(target, motivate=motivate)
+    return target
+
+
+def record_base(root: Path, *, motivate: Motivate | None = None) -> None:
+    """Write the record again from the example's entries on the base's bids (``motivate`` may
+    change the texts), through the Recorder, with the example's moments and account."""
+    folder = root / SCORES_FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    dossier = load_dossier(root)
+    lines = (REPO_ROOT / LEDGER).read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines]
+    entries = [entry for entry in entries if entry["event"].get("bid", BID) in BASE_BIDS]
+    moments = iter([datetime.fromisoformat(entry["at"]) for entry in entries])
+    recorder = Recorder(
+        dossier,
+        not_scored=bids_not_scored(dossier),
+        clock=lambda: next(moments),
+        account=ACCOUNT,
+    )
+    change = motivate or (lambda _bid, _sub, text: text)
+    for entry in entries:
+        event, by = entry["event"], entry["by"]
+        kind = event["kind"]
+        if kind == "verdict":
+            reason = change(event["bid"], None, event["reason"])
+            recorder.record_verdict(
+                by, event["bid"], event["requirement"], passed=event["passed"], reason=reason
+            )
+        elif kind in ("score", "consensus"):
+            record = recorder.record_score if kind == "score" else recorder.record_consensus
+            record(
+                by,
+                event["bid"],
+                event["sub_criterion"],
+                score=Decimal(event["score"]),
+                motivation=change(event["bid"], event["sub_criterion"], event["motivation"]),
+                reason=event.get("reason"),
+            )
+        else:
+            recorder.change_phase(by, event["phase"])
+    (folder / LOCK_NAME).unlink(missing_ok=True)
+
+
+def copy_dossier(source: Path, target: Path) -> Path:
+    """A copy to work on; links are copied as links (some mutations are links)."""
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def to_individual_phase(root: Path) -> None:
+    """Cut the record back to the moment before the chair opened the consensus phase."""
+    cut_record(root, b'"phase":"consensus"')
+
+
+def to_consensus_phase(root: Path) -> None:
+    """Cut the record back to the moment before the chair locked the scores."""
+    cut_record(root, b'"phase":"locked"')
+
+
+def cut_record(root: Path, marker: bytes) -> None:
+    """Cut the record back to before its first entry holding ``marker`` (head and all)."""
+    ledger = root / LEDGER
+    lines = ledger.read_bytes().splitlines(keepends=True)
+    first = next(n for n, line in enumerate(lines) if marker in line)
+    ledger.write_bytes(b"".join(lines[:first]))
+    last = json.loads(lines[first - 1])
+    _write_head(root, last["seq"], last["hash"])
+
+
+# --- what a message must say ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Where a message must point: its start (file, line, field) and words it must hold."""
+
+    start: str
+    words: str = ""
+
+    def found_in(self, lines: Sequence[str]) -> bool:
+        return any(line.startswith(self.start) and self.words in line for line in lines)
+
+    def __str__(self) -> str:
+        return f"{self.start}…{self.words}" if self.words else self.start
+
+
+def at(file: str, line: int | None, where: str | None = None, words: str = "") -> Expected:
+    """A problem in the dossier (or a sheet): ``file:line: field: message``."""
+    place = file if line is None else f"{file}:{line}"
+    return Expected(f"{place}: {where}: " if where else f"{place}: ", words)
+
+
+def damaged(file: str, line: int, words: str = "") -> Expected:
+    """The record fails verification: ``error: file:line: message``."""
+    return Expected(f"error: {file}:{line}: ", words)
+
+
+def finding(bid: str, words: str) -> Expected:
+    """A finding that ``tender bids`` shows for a bid: ``bid: message``."""
+    return Expected(f"{bid}: ", words)
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One broken dossier: what is changed (``apply``, which returns where the message points)."""
+
+    name: str
+    kind: Kind
+    apply: Callable[[Path], Expected | None]
+    forbidden: tuple[str, ...] = ()
+    """(content) text that must appear in no output and no file: a template evaluated."""
+    escaped: tuple[str, ...] = ()
+    """(content) text that must appear in no HTML file: markup let through unescaped."""
+
+
+# --- editing helpers -----------------------------------------------------------------------
+
+
+def read(root: Path, relative: str) -> str:
+    return (root / relative).read_text(encoding="utf-8")
+
+
+def write(root: Path, relative: str, text: str | bytes) -> None:
+    path = root / relative
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def line_of(text: str, marker: str) -> int:
+    """The 1-based line holding ``marker`` (``marker@2``: its second occurrence)."""
+    marker, _, nth = marker.partition("@")
+    position = -1
+    for _ in range(int(nth or 1)):
+        position = text.index(marker, position + 1)
+    return text.count("\n", 0, position) + 1
+
+
+def set_value(root: Path, relative: str, key: str, value: str) -> int:
+    """Give the line of ``key`` (``name:``; ``name:@2`` for the second) the value ``value``,
+    keeping its indent and list dash; return its number."""
+    text = read(root, relative)
+    key, _, nth = key.partition("@")
+    found = list(re.finditer(rf"(?m)^([ -]*){re.escape(key)}.*$", text))
+    assert len(found) >= int(nth or 1), f"no {key!r} @{nth} in {relative}"
+    match = found[int(nth or 1) - 1]
+    write(
+        root, relative, f"{text[: match.start()]}{match.group(1)}{key} {value}{text[match.end() :]}"
+    )
+    return text.count("\n", 0, match.start()) + 1
+
+
+def _table(text: str) -> Iterator[list[str]]:
+    """The rows of a table written as ``cell | cell | ...``, one per line; ``-`` is empty."""
+    for line in text.strip().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield ["" if cell.strip() == "-" else cell.strip() for cell in line.split(" | ")]
+
+
+_FILES = {"P": P, "C": C, "S": S, "A": A, "B": B}
+
+
+# --- mutations of every YAML file ----------------------------------------------------------
+
+# Per file: the key of a line to break, and the field it holds.
+_TARGETS: dict[str, tuple[str, str]] = {
+    P: ("name:", "authority.name"),
+    C: ("name:", "evaluators[0].name"),
+    S: ("title:", "requirements[0].title"),
+    A: ("label:", "scale[0].label"),
+    B: ("name:", "bidder.name"),
+}
+_SHORT = {P: "procedure", C: "committee", S: "suitability", A: "award", B: "bid"}
+# name | value given to the target line | words of the message | placed at the field?
+_VALUES = r"""
+colon-in-value      | Zorg: thuis                                      | mapping values are not allowed      | no
+unclosed-quote      | "Gemeente                                        | quoted text starts here                  | no
+anchor              | &naam Gemeente                                   | anchor '&naam' is not allowed       | no
+python-tag          | !!python/object/apply:os.system ["touch PWNED"]  | '!!python/object/apply:os.system'   | yes
+object-tag          | !!python/object:tender.models.Model {}           | '!!python/object:tender.models.Model' | yes
+custom-tag          | !include /etc/passwd                             | YAML tag '!include' is not allowed  | yes
+binary-tag          | !!binary aGVsbG8=                                | YAML tag '!!binary' is not allowed  | yes
+control-character   | Zorg\x07thuis                                    | control character U+0007            | no
+nul-byte            | Zorg\x00thuis                                    | control character U+0000            | no
+escaped-control     | "Zorg\\u0007thuis"                               | control character U+0007            | yes
+escaped-nul         | "Zorg\\0thuis"                                   | control character U+0000            | yes
+direction-override  | Zorg \u202ethuis                                 | U+202E                              | no
+escaped-direction   | "Zorg \\u2067thuis"                              | U+2067                              | yes
+"""
+
+
+def _unescape(cell: str) -> str:
+    r"""Table cells spell invisible characters as ``\x07`` / ``\u202e``; ``\\`` is a backslash."""
+    return re.sub(
+        r"\\\\|\\n|\\x([0-9a-f]{2})|\\u([0-9a-f]{4})",
+        lambda m: (
+            {"\\\\": "\\", "\\n": "\n"}.get(m.group()) or chr(int(m.group(1) or m.group(2), 16))
+        ),
+        cell,
+    )
+
+
+def _yaml_mutations(file: str) -> Iterator[Mutation]:
+    key, where = _TARGETS[file]
+    short = _SHORT[file]
+
+    def value(text: str, words: str, placed: bool) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            return at(file, set_value(root, file, key, text), where if placed else None, words)
+
+        return apply
+
+    def tab(root: Path) -> Expected:
+        text = read(root, file)
+        line = line_of(text, f"\n{key}") + 1 if text.startswith(key) else None
+        match = re.search(rf"(?m)^ +(?={re.escape(key)})", text)
+        assert match and line is None
+        write(root, file, text[: match.start()] + "\t" + text[match.end() :])
+        return at(file, text.count("\n", 0, match.start()) + 1, None, "a tab is used")
+
+    def whole(content: str | bytes, line: int | None, words: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            write(root, file, content)
+            return at(file, line, None, words)
+
+        return apply
+
+    def appended(text: str, words: str, field: str | None = None) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            old = read(root, file)
+            old += "" if old.endswith("\n") else "\n"
+            write(root, file, old + text)
+            return at(file, old.count("\n") + 1, field, words)
+
+        return apply
+
+    def repeated(root: Path) -> Expected:
+        text = read(root, file)
+        match = re.search(rf"(?m)^[ -]*{re.escape(key)}.*\n", text)
+        assert match
+        again = " " * (len(match.group()) - len(match.group().lstrip(" -"))) + match.group().lstrip(
+            " -"
+        )
+        write(root, file, text[: match.end()] + again + text[match.end() :])
+        line = text.count("\n", 0, match.start()) + 2
+        return at(file, line, where, f"duplicate key '{key.rstrip(':')}'")
+
+    def top_key_again(root: Path) -> Expected:
+        top = re.search(r"(?m)^([a-z_]+):.*$", read(root, file))
+        assert top
+        return appended(top.group() + "\n", "duplicate key", top.group(1))(root)
+
+    def latin1(root: Path) -> Expected:
+        line = set_value(root, file, key, "Café")
+        data = (
+            read(root, file).encode("utf-8").replace("Café".encode(), "Café".encode("latin-1"), 1)
+        )
+        write(root, file, data)
+        return at(file, line, None, "byte 0xe9 is not UTF-8")
+
+    def removed(root: Path) -> Expected:
+        (root / file).unlink()
+        return at(file, None, None, "file is missing")
+
+    def folder(root: Path) -> Expected:
+        (root / file).unlink()
+        (root / file).mkdir()
+        return at(file, None, None, "is a folder; expected a file")
+
+    def linked(root: Path) -> Expected:
+        path = root / file
+        (root / "elsewhere.yaml").write_bytes(path.read_bytes())
+        path.unlink()
+        path.symlink_to(root / "elsewhere.yaml")
+        return at(file, None, None, "is a link; expected the file itself")
+
+    def utf16(root: Path) -> Expected:
+        write(root, file, read(root, file).encode("utf-16"))
+        return at(file, 1, None, "is not UTF-8")
+
+    found: list[tuple[str, Callable[[Path], Expected]]] = [
+        (name, value(_unescape(text), words, placed == "yes"))
+        for name, text, words, placed in _table(_VALUES)
+    ]
+    found += [
+        ("tab-indent", tab),
+        ("unclosed-list", appended("extra: [een, twee\n", "a list in [brackets] starts here")),
+        ("second-document", appended("---\nextra: 1\n", "a second document starts here")),
+        ("deep-nesting", appended("extra: " + "[" * 60 + "]" * 60 + "\n", "nested more than")),
+        ("duplicate-key", repeated),
+        ("duplicate-top-key", top_key_again),
+        ("not-utf8", latin1),
+        ("utf16", utf16),
+        ("empty", whole("", 1, "found an empty file")),
+        ("list", whole("- een\n- twee\n", 1, "found a list")),
+        ("scalar", whole("gewoon tekst\n", 1, "found a single value")),
+        ("binary-garbage", whole(bytes(range(256)) * 4, 2, "byte 0x80 is not UTF-8")),
+        ("missing", removed),
+        ("folder", folder),
+        ("link", linked),
+    ]
+    for name, apply in found:
+        yield Mutation(f"{short}-{name}", "dossier", apply)
+
+
+# --- mutations of fields -------------------------------------------------------------------
+
+# name | file | key | value | field | words of the message
+_FIELD_VALUES = r"""
+deadline-impossible      | P | deadline:            | 2017-11-31T12:00:00       | deadline | not a real moment
+deadline-in-dst-gap      | P | deadline:            | 2017-03-26T02:30:00       | deadline | -
+deadline-date-only       | P | deadline:            | 2017-11-10                | deadline | expected a local date and time
+deadline-words           | P | deadline:            | vrijdag 10 november       | deadline | expected a local date and time
+time-zone-unknown        | P | time_zone:           | Mars/Olympus_Mons         | time_zone | not a known time zone
+standstill-words         | P | days:                | twintig                   | standstill.days | whole number
+standstill-decimal       | P | days:                | 20.5                      | standstill.days | whole number
+language-unknown         | P | language:            | de                        | language | -
+holidays-text            | P | extra_holidays:      | 2026-01-02                | extra_holidays | expected a list
+holiday-impossible       | P | extra_holidays:      | [2026-02-30]              | extra_holidays[0] | not a real date
+framework-impossible     | P | start:               | 2018-04-31                | framework.start | not a real date
+reference-empty          | P | reference:           | ""                        | reference | -
+court-list               | P | court:               | [Rechtbank, Overijssel]   | court | -
+chair-unknown            | C | chair:               | nobody                    | chair | is not one of the evaluators
+conflict-date-impossible | C | declared:            | 2017-13-01                | conflicts[0].declared | not a real date
+received-no-offset       | B | received:            | 2017-11-09T19:21:42       | received | time-zone offset
+received-impossible      | B | received:            | 2017-02-30T10:00:00+01:00 | received | not a real moment
+received-words           | B | received:            | gisteren                  | received | time-zone offset
+received-number          | B | received:            | 20171109                  | received | -
+trade-register-short     | B | trade_register:      | '1593395'                 | bidder.trade_register | 8 digits
+turnover-words           | B | annual_turnover_eur: | veel                      | financials.annual_turnover_eur | expected a number
+turnover-exponent        | B | annual_turnover_eur: | 1e6                       | financials.annual_turnover_eur | expected a number
+equity-percent           | B | equity_ratio:        | 53%                       | financials.equity_ratio | expected a number
+insurance-impossible     | B | valid_until:         | 2018-02-29                | insurance.valid_until | not a real date
+certificate-dutch-date   | B | valid_until:@2       | 20-02-2019                | certificates[0].valid_until | YYYY-MM-DD
+email-broken             | B | email:               | f.brouwer at zorg         | bidder.contact.email | not an e-mail address
+contact-list             | B | name:@2              | [Frank, Brouwer]          | bidder.contact.name | -
+reference-year-words     | B | year:                | twintig                   | references[0].year | whole number
+"""
+# name | file | old | new | field | words of the message | line (default: the changed one)
+_FIELD_EDITS = r"""
+mandatory-yes            | P | mandatory: true                | mandatory: yes                | documents[0].mandatory | expected true or false
+document-id-path         | P | id: kwaliteitsplan             | id: ../kwaliteitsplan         | documents[0].id | not a safe id
+document-id-slash        | P | id: uea                        | id: uea/../../x               | documents[1].id | not a safe id
+unknown-key              | P | deadline:                      | deadlien:                     | deadlien | did you mean 'deadline'?
+definitive-too-early     | P | definitive_award: 2017-12-22   | definitive_award: 2017-11-30  | planned.definitive_award | must come after
+evaluator-id-path        | C | id: rdemir                     | id: ../rdemir                 | evaluators[1].id | not a safe id
+evaluator-id-dots        | C | id: rdemir                     | id: ..                        | evaluators[1].id | not a safe id
+evaluator-id-twice       | C | id: rdemir                     | id: ibosman                   | evaluators[1].id | already used
+evaluator-role-unknown   | C | role: policy                   | role: wethouder               | evaluators[0].role | -
+conflict-bid-unknown     | C | bid: bid-017                   | bid: bid-999                  | conflicts[0].bid | unknown bid 'bid-999'
+conflict-evaluator-path  | C | evaluator: jvanrijn            | evaluator: ../jvanrijn        | conflicts[0].evaluator | not a safe id
+check-kind-typo          | S | kind: field                    | kind: feild                   | requirements[0].check.kind | did you mean 'field'?
+check-field-unknown      | S | field: bidder.trade_register   | field: bidder.naam            | requirements[0].check.field | is not a field of bid.yaml
+check-document-unknown   | S | document: kvk-uittreksel       | document: kvk                 | requirements[1].check.document | unknown document 'kvk'
+max-age-words            | S | max_age_days: 183              | max_age_days: zes maanden     | requirements[1].check.max_age_days | whole number
+min-words                | S | min: 2500000                   | min: veel                     | requirements[2].check.min | expected a number
+pattern-broken           | S | "^[0-9]{8}$"                   | "^[0-9{8}$"                   | requirements[0].check.pattern | not a valid regular expression
+category-unknown         | S | category: economic-financial   | category: financial           | requirements[2].category | -
+requirement-id-path      | S | id: omzet                      | id: ../../omzet               | requirements[3].id | not a safe id
+weights-105              | A | weight: 15                     | weight: 20                    | sub_criteria | must add up to 100 | sub_criteria:
+weight-words             | A | weight: 15                     | weight: vijftien              | sub_criteria[4].weight | expected a number
+scale-falls              | A | value: 4                       | value: 1                      | scale[2].value | must rise
+scale-words              | A | value: 10                      | value: tien                   | scale[5].value | expected a number
+threshold-off-scale      | A | min: 8                         | min: 11                       | threshold[0].min | cannot be reached
+threshold-words          | A | min: 8                         | min: acht                     | threshold[0].min | expected a number
+threshold-negative       | A | min: 8                         | min: -2                       | threshold[0].min | cannot be reached
+sub-criterion-id-path    | A | id: visie                      | id: ../visie                  | sub_criteria[2].id | not a safe id
+sub-criterion-twice      | A | id: visie                      | id: samenwerking              | sub_criteria[2].id | already used
+max-pages-negative       | A | max_pages: 2                   | max_pages: -1                 | sub_criteria[0].max_pages | -
+final-score-unknown      | A | final_score: consensus         | final_score: average          | final_score | -
+quality-plan-unknown     | A | document: kwaliteitsplan       | document: plan                | quality_plan.document | unknown document 'plan'
+threshold-kind-typo      | A | kind: weighted-mean            | kind: weighted-average        | threshold[0].kind | unknown kind
+unknown-bid-key          | B | trade_register:                | kvk_nummer:                   | bidder.kvk_nummer | unknown field
+bidder-name-renamed      | B | name: Stichting                | naam: Stichting               | bidder.naam | unknown field
+document-unknown         | B | uea:                           | offerte:                      | documents.offerte | unknown document 'offerte'
+file-parent-path         | B | file: kwaliteitsplan.pdf       | file: ../../etc/passwd.pdf    | documents.kwaliteitsplan.file | not a plain file name
+file-subfolder           | B | file: kwaliteitsplan.pdf       | file: a/b.pdf                 | documents.kwaliteitsplan.file | not a plain file name
+file-absolute            | B | file: kwaliteitsplan.pdf       | file: /etc/passwd.pdf         | documents.kwaliteitsplan.file | not a plain file name
+file-backslash           | B | file: kwaliteitsplan.pdf       | file: ..\..\boot.pdf          | documents.kwaliteitsplan.file | not a plain file name
+file-hidden              | B | file: kwaliteitsplan.pdf       | file: .hidden.pdf             | documents.kwaliteitsplan.file | not a plain file name
+file-not-pdf             | B | file: kwaliteitsplan.pdf       | file: kwaliteitsplan.docx     | documents.kwaliteitsplan.file | ending in .pdf
+file-missing             | B | file: kwaliteitsplan.pdf       | file: plan-definitief.pdf     | documents.kwaliteitsplan.file | 'plan-definitief.pdf' is not in the bid's folder
+"""
+
+
+def _field_mutations() -> Iterator[Mutation]:
+    for name, short, *row in _table(_FIELD_VALUES):
+        yield Mutation(f"{_SHORT[_FILES[short]]}-{name}", "dossier", _setter(_FILES[short], row))
+    for name, short, *row in _table(_FIELD_EDITS):
+        yield Mutation(f"{_SHORT[_FILES[short]]}-{name}", "dossier", _editor(_FILES[short], row))
+
+
+def _setter(file: str, row: Sequence[str]) -> Callable[[Path], Expected]:
+    """Give a key a value: ``row`` is key, value, field, words."""
+    key, text, where, words = row
+
+    def apply(root: Path) -> Expected:
+        return at(file, set_value(root, file, key, text), where, words)
+
+    return apply
+
+
+def _editor(file: str, row: Sequence[str]) -> Callable[[Path], Expected]:
+    """Replace text: ``row`` is old, new, field, words and (maybe) the text of the line."""
+    old, new, where, words, *marker = row
+
+    def apply(root: Path) -> Expected:
+        text = read(root, file)
+        assert old in text, f"{old!r} is not in {file}"
+        line = line_of(text, marker[0]) if marker else line_of(text, old)
+        write(root, file, text.replace(old, new, 1))
+        return at(file, line, where, words)
+
+    return apply
+
+
+def _place_mutations() -> Iterator[Mutation]:
+    """Files and folders in the wrong place: named by their path, without a line."""
+    plan = f"submissions/{BID}/kwaliteitsplan.pdf"
+    where = "documents.kwaliteitsplan.file"
+
+    def folder_gone(name: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            shutil.rmtree(root / name)
+            return at(f"{name}/", None, None, "folder is missing")
+
+        return apply
+
+    def renamed_bid(new: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            (root / "submissions" / BID).rename(root / "submissions" / new)
+            return at(f"submissions/{new}/", None, None, "is not a safe bid id")
+
+        return apply
+
+    def stray_file(root: Path) -> Expected:
+        write(root, "submissions/notes.txt", "aantekeningen\n")
+        return at("submissions/notes.txt", None, None, "expected only bid folders")
+
+    def linked_bid(root: Path) -> Expected:
+        (root / "submissions" / "bid-099").symlink_to(root / "submissions" / BID)
+        return at("submissions/bid-099", None, None, "expected only bid folders")
+
+    def plan_replaced(by: Callable[[Path], None], words: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            by(root)
+            line = line_of(read(root, B), "file: kwaliteitsplan.pdf")
+            return at(B, line, where, words)
+
+        return apply
+
+    def link_outside(root: Path) -> None:
+        (root / plan).rename(root / "outside.pdf")
+        (root / plan).symlink_to(root / "outside.pdf")
+
+    def link_other_bid(root: Path) -> None:
+        (root / plan).unlink()
+        (root / plan).symlink_to(root / "submissions" / "bid-003" / "kwaliteitsplan.pdf")
+
+    def folder_instead(root: Path) -> None:
+        (root / plan).unlink()
+        (root / plan).mkdir()
+
+    def conflict_bid_gone(root: Path) -> Expected:
+        shutil.rmtree(root / "submissions" / "bid-017")
+        line = line_of(read(root, C), "bid: bid-017")
+        return at(C, line, "conflicts[0].bid", "unknown bid 'bid-017'")
+
+    outside = "points outside the bid's folder"
+    yield Mutation("criteria-folder-missing", "dossier", folder_gone("criteria"))
+    yield Mutation("submissions-folder-missing", "dossier", folder_gone("submissions"))
+    yield Mutation("bid-folder-uppercase", "dossier", renamed_bid("Bid-002"))
+    yield Mutation("bid-folder-space", "dossier", renamed_bid("bid 002"))
+    yield Mutation("bid-folder-dots", "dossier", renamed_bid("bid..002"))
+    yield Mutation("bid-folder-unicode", "dossier", renamed_bid("bid-ööö"))
+    yield Mutation("submissions-stray-file", "dossier", stray_file)
+    yield Mutation("bid-folder-link", "dossier", linked_bid)
+    yield Mutation("document-link-outside", "dossier", plan_replaced(link_outside, outside))
+    yield Mutation("document-link-other-bid", "dossier", plan_replaced(link_other_bid, outside))
+    yield Mutation(
+        "document-is-folder", "dossier", plan_replaced(folder_instead, "is not in the bid's folder")
+    )
+    yield Mutation("conflict-bid-removed", "dossier", conflict_bid_gone)
+
+
+# --- findings: PDFs that cannot (all) be read ------------------------------------------------
+
+_BOMB: list[bytes] = []
+
+
+def bomb() -> bytes:
+    """A decompression bomb of 1 GiB in 3 MB, made once per process (it takes seconds)."""
+    if not _BOMB:
+        _BOMB.append(bomb_pdf(decompressed_mib=1024))
+    return _BOMB[0]
+
+
+def _finding_mutations() -> Iterator[Mutation]:
+    folder = f"submissions/{BID}"
+
+    def pdf(
+        document: str, file: str, content: Callable[[bytes], bytes], words: str
+    ) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            path = root / folder / file
+            path.write_bytes(content(path.read_bytes()))
+            return finding(BID, f"{file} ({document}){words}")
+
+        return apply
+
+    def docx(_: bytes) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+        return buffer.getvalue()
+
+    plan, uea, kvk, insurance = (
+        ("kwaliteitsplan", "kwaliteitsplan.pdf"),
+        ("uea", "uea.pdf"),
+        ("kvk-uittreksel", "kvk-uittreksel.pdf"),
+        ("verzekering", "verzekering.pdf"),
+    )
+    unreadable = " cannot be read"
+    cases: list[tuple[str, tuple[str, str], Callable[[bytes], bytes], str]] = [
+        (
+            "plan-encrypted",
+            plan,
+            lambda _: text_pdf(["Kwaliteitsplan"], password="geheim"),
+            unreadable,
+        ),
+        ("plan-corrupt", plan, lambda data: data[:9] + bytes(len(data) - 9), unreadable),
+        ("plan-truncated", plan, truncated, unreadable),
+        ("plan-empty", plan, lambda _: b"", unreadable),
+        ("plan-html", plan, lambda _: b"<html><body>Kwaliteitsplan</body></html>\n", unreadable),
+        ("plan-docx", plan, docx, unreadable),
+        ("plan-bomb", plan, lambda _: bomb(), unreadable),
+        ("plan-scan", plan, lambda _: text_pdf([None, None]), ": pages 1, 2 have no text layer"),
+        ("uea-encrypted", uea, lambda _: text_pdf(["UEA"], password="geheim"), unreadable),
+        ("uea-truncated", uea, truncated, unreadable),
+        ("kvk-empty", kvk, lambda _: b"", unreadable),
+        (
+            "insurance-corrupt",
+            insurance,
+            lambda data: data[: len(data) // 2] + b"\x00" * 64,
+            unreadable,
+        ),
+    ]
+    for name, (document, file), content, words in cases:
+        yield Mutation(name, "finding", pdf(document, file, content, words))
+
+    def named(root: Path) -> Expected:
+        write(
+            root, f"{folder}/kwaliteitsplan.pdf", plan_pdf(f"{bidder_name(root, BID)} werkt mee.")
+        )
+        words = "must be anonymous, but page 2 of kwaliteitsplan.pdf gives the bidder's name"
+        return finding(BID, words)
+
+    yield Mutation("plan-names-bidder", "finding", named)
+
+
+def bidder_name(root: Path, bid: str) -> str:
+    """The bidder's name as bid.yaml gives it."""
+    name = re.search(r"(?m)^  name: (.*)$", read(root, f"submissions/{bid}/bid.yaml"))
+    assert name, bid
+    return name.group(1).strip("'\"")
+
+
+PLAN_SECTIONS = (
+    "De cliënt centraal",
+    "Samenwerking",
+    "Visie op thuisondersteuning",
+    "Uitvoering van thuisondersteuning",
+    "Innovatie",
+)
+
+
+def plan_pdf(text: str, *, sections: int = 5) -> bytes:
+    """A quality plan: a cover, then a page per sub-criterion; ``text`` on the cover and on
+    the first ``sections`` of them."""
+    pages: list[str | None] = ["Kwaliteitsplan\nInschrijving K-0002"]
+    for number, title in enumerate(PLAN_SECTIONS):
+        body = f"\n{text}" if number < sections else ""
+        pages.append(f"{number + 1}. {title}{body}\nWij werken samen met het wijkteam.")
+    return text_pdf(pages)
+
+
+# --- the record changed outside tender -------------------------------------------------------
+
+
+def ledger_lines(root: Path) -> list[bytes]:
+    return (root / LEDGER).read_bytes().splitlines(keepends=True)
+
+
+def _line_where(root: Path, **event: str) -> int:
+    """The 1-based line of the first entry whose event has these values."""
+    for number, line in enumerate(ledger_lines(root), 1):
+        found = json.loads(line)["event"]
+        if all(found.get(key) == value for key, value in event.items()):
+            return number
+    raise AssertionError(f"no entry with {event}")
+
+
+def _digest(body: Mapping[str, Any]) -> str:
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _line(body: Mapping[str, Any]) -> bytes:
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode()
+
+
+def _write_head(root: Path, seq: int, digest: str) -> None:
+    (root / HEAD).write_text(json.dumps({"seq": seq, "hash": digest}) + "\n", encoding="utf-8")
+
+
+def rechain(root: Path, change: Callable[[int, dict[str, Any]], None]) -> None:
+    """Rewrite the whole chain and its head after ``change(line, body)``: a forger's work."""
+    previous = "0" * 64
+    out = []
+    for number, raw in enumerate(ledger_lines(root), 1):
+        body = json.loads(raw)
+        body.pop("hash")
+        change(number, body)
+        body["prev"] = previous
+        body["hash"] = previous = _digest(body)
+        out.append(_line(body))
+    (root / LEDGER).write_bytes(b"".join(out))
+    _write_head(root, len(out), previous)
+
+
+def _record_mutations() -> Iterator[Mutation]:
+    consensus = {"kind": "consensus", "bid": BID, "sub_criterion": "visie"}
+    score = {"kind": "score", "bid": BID, "sub_criterion": "visie"}
+    changed = "was changed after it was recorded"
+
+    def edit_event(
+        event: Mapping[str, str], old: bytes, new: bytes, words: str = changed
+    ) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            number = _line_where(root, **event)
+            lines = ledger_lines(root)
+            assert old in lines[number - 1], (old, lines[number - 1])
+            lines[number - 1] = lines[number - 1].replace(old, new, 1)
+            (root / LEDGER).write_bytes(b"".join(lines))
+            return damaged(LEDGER, number, words)
+
+        return apply
+
+    def lines_changed(
+        change: Callable[[list[bytes]], tuple[list[bytes], int]], words: str
+    ) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            lines, line = change(ledger_lines(root))
+            (root / LEDGER).write_bytes(b"".join(lines))
+            return damaged(LEDGER, line, words)
+
+        return apply
+
+    def deleted(index: int) -> Callable[[list[bytes]], tuple[list[bytes], int]]:
+        def change(lines: list[bytes]) -> tuple[list[bytes], int]:
+            position = index % len(lines)
+            return lines[:position] + lines[position + 1 :], position + 1
+
+        return change
+
+    def swapped(lines: list[bytes]) -> tuple[list[bytes], int]:
+        return [lines[0], lines[2], lines[1], *lines[3:]], 2
+
+    def repeated(lines: list[bytes]) -> tuple[list[bytes], int]:
+        return [*lines[:10], lines[9], *lines[10:]], 11
+
+    def rehash_one(root: Path) -> Expected:
+        number = _line_where(root, **consensus)
+        lines = ledger_lines(root)
+        body = json.loads(lines[number - 1])
+        body["event"]["score"] = "10"
+        body.pop("hash")
+        body["hash"] = _digest(body)
+        lines[number - 1] = _line(body)
+        (root / LEDGER).write_bytes(b"".join(lines))
+        return damaged(LEDGER, number + 1, "does not follow entry")
+
+    def forged_chain(value: str, words: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            number = _line_where(root, **consensus)
+
+            def change(line: int, body: dict[str, Any]) -> None:
+                if line == number:
+                    body["event"]["score"] = value
+
+            rechain(root, change)
+            return damaged(LEDGER, number, words)
+
+        return apply
+
+    def forged_kind(root: Path) -> Expected:
+        number = _line_where(root, **consensus)
+
+        def change(line: int, body: dict[str, Any]) -> None:
+            if line == number:
+                body["event"]["kind"] = "bonus"
+
+        rechain(root, change)
+        return damaged(LEDGER, number, "is not a valid event")
+
+    def forged_two_appended(root: Path) -> Expected:
+        lines = ledger_lines(root)
+        last = json.loads(lines[-1])
+        count = len(lines)
+        for _ in range(2):
+            body = {**last, "seq": last["seq"] + 1, "prev": last["hash"]}
+            body.pop("hash")
+            body["event"] = {"kind": "phase", "phase": "consensus", "missing": 0}
+            body["hash"] = _digest(body)
+            lines.append(_line(body))
+            last = body
+        (root / LEDGER).write_bytes(b"".join(lines))
+        return damaged(LEDGER, count + 1, "added outside tender")
+
+    def head(content: str, file: str, line: int, words: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            (root / HEAD).write_text(content, encoding="utf-8")
+            return damaged(file, line, words)
+
+        return apply
+
+    def head_other_hash(root: Path) -> Expected:
+        count = len(ledger_lines(root))
+        _write_head(root, count, "0" * 64)
+        return damaged(LEDGER, count, "is not the one the head recorded")
+
+    def head_removed(root: Path) -> Expected:
+        (root / HEAD).unlink()
+        return damaged(LEDGER, 1, "added outside tender")
+
+    def ledger_removed(root: Path) -> Expected:
+        (root / LEDGER).unlink()
+        return damaged(LEDGER, 1, "missing (the head says")
+
+    def head_behind(root: Path) -> Expected:
+        lines = ledger_lines(root)
+        body = json.loads(lines[-4])
+        _write_head(root, body["seq"], body["hash"])
+        return damaged(LEDGER, len(lines) - 2, "added outside tender")
+
+    def head_ahead(root: Path) -> Expected:
+        lines = ledger_lines(root)
+        body = json.loads(lines[-1])
+        _write_head(root, body["seq"] + 3, body["hash"])
+        return damaged(LEDGER, len(lines) + 1, "missing (the head says")
+
+    yield Mutation(
+        "record-consensus-off-scale", "record", edit_event(consensus, b'"score":"', b'"score":"1')
+    )
+    yield Mutation(
+        "record-consensus-words", "record", edit_event(consensus, b'"score":"', b'"score":"acht-')
+    )
+    yield Mutation(
+        "record-consensus-decimal", "record", edit_event(consensus, b'"score":"', b'"score":"0.5')
+    )
+    yield Mutation(
+        "record-consensus-negative", "record", edit_event(consensus, b'"score":"', b'"score":"-')
+    )
+    yield Mutation(
+        "record-score-as-number", "record", edit_event(score, b'"score":"8"', b'"score":8')
+    )
+    yield Mutation("record-score-raised", "record", edit_event(score, b'"score":"', b'"score":"1'))
+    yield Mutation(
+        "record-motivation-emptied",
+        "record",
+        edit_event(score, b'"motivation":"', b'"motivation":"","x":"'),
+    )
+    yield Mutation("record-author-changed", "record", edit_event(score, b'"by":"', b'"by":"x'))
+    yield Mutation(
+        "record-not-utf8",
+        "record",
+        edit_event(score, b'"motivation":"', b'"motivation":"\xff', "not a readable entry"),
+    )
+    yield Mutation(
+        "record-line-broken", "record", edit_event(score, b'","', b'"\n,"', "not a readable entry")
+    )
+    yield Mutation(
+        "record-first-line-deleted", "record", lines_changed(deleted(0), "does not follow")
+    )
+    yield Mutation(
+        "record-middle-line-deleted", "record", lines_changed(deleted(70), "does not follow")
+    )
+    yield Mutation(
+        "record-last-line-deleted", "record", lines_changed(deleted(-1), "missing (the head says")
+    )
+    yield Mutation("record-lines-swapped", "record", lines_changed(swapped, "does not follow"))
+    yield Mutation("record-line-repeated", "record", lines_changed(repeated, "does not follow"))
+    yield Mutation("record-one-line-rehashed", "record", rehash_one)
+    yield Mutation("record-forged-words", "record", forged_chain("acht", "is not a valid event"))
+    yield Mutation("record-forged-empty-score", "record", forged_chain("", "is not a valid event"))
+    yield Mutation("record-forged-kind", "record", forged_kind)
+    yield Mutation("record-forged-appended", "record", forged_two_appended)
+    off_scale = "not a point on the scale of criteria/award.yaml"
+    for name, value in (("off-scale", "11"), ("between-points", "7"), ("negative", "-2")):
+        refused = Expected("error: ", f"{off_scale} (0, 2, 4, 6, 8, 10)")
+        apply = forged_chain(value, "")
+
+        def forged(
+            root: Path, apply: Callable[[Path], Expected] = apply, refused: Expected = refused
+        ) -> Expected:
+            apply(root)
+            return refused
+
+        yield Mutation(f"record-forged-{name}", "forged", forged)
+    yield Mutation("record-head-garbage", "record", head("{'seq': 1}\n", HEAD, 1, "not readable"))
+    yield Mutation("record-head-other-hash", "record", head_other_hash)
+    yield Mutation("record-head-removed", "record", head_removed)
+    yield Mutation("record-head-behind", "record", head_behind)
+    yield Mutation("record-head-ahead", "record", head_ahead)
+    yield Mutation("record-ledger-removed", "record", ledger_removed)
+
+
+# --- score sheets typed by hand --------------------------------------------------------------
+
+
+# name | rows after the header (\n between rows) | row | column | words of the message
+_SHEETS = r"""
+sheet-off-scale          | bid-002,visie,11,Concreet en goed,herzien                 | 2 | score | 11 is not a point on the scale
+sheet-half-point         | bid-002,visie,"7,5",Concreet en goed,herzien              | 2 | score | not a point on the scale
+sheet-words              | bid-002,visie,acht,Concreet en goed,herzien               | 2 | score | 'acht' is not a number
+sheet-negative           | bid-001,visie,8,Goed,herzien\nbid-002,visie,-2,Goed,herzien | 3 | score | not a point on the scale
+sheet-no-motivation      | bid-002,visie,8,,herzien                                  | 2 | motivation | a motivation is required
+sheet-bid-unknown        | bid-999,visie,8,Concreet en goed,herzien                  | 2 | bid | unknown bid 'bid-999'
+sheet-bid-path           | ../../etc/passwd,visie,8,Concreet en goed,herzien         | 2 | bid | unknown bid
+sheet-conflicted-bid     | bid-017,visie,8,Concreet en goed,herzien                  | 2 | bid | conflict of interest
+sheet-invalid-bid        | bid-026,visie,8,Concreet en goed,herzien                  | 2 | bid | is not scored
+sheet-sub-unknown        | bid-002,prijs,8,Concreet en goed,herzien                  | 2 | sub_criterion | unknown sub-criterion 'prijs'
+sheet-row-twice          | bid-002,visie,8,Goed,herzien\nbid-002,visie,6,Goed,herzien | 3 | bid | is on row 2 already
+sheet-control-character  | bid-002,visie,8,Goed\x07plan,herzien                      | 2 | motivation | U+0007
+sheet-direction-override | bid-002,visie,8,Goed \u202enalp,herzien                   | 2 | motivation | U+202E
+sheet-extra-value        | bid-002,visie,8,Goed,herzien,extra                        | 2 | - | values where the header names
+"""
+SHEET_HEADER = "bid,sub_criterion,score,motivation,reason\n"
+
+
+def _sheet_mutations() -> Iterator[Mutation]:
+    def sheet(data: bytes, line: int, where: str, words: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            write(root, f"work/{SHEET}", data)
+            return at("{sheet}", line, where or None, words)
+
+        return apply
+
+    for name, rows, line, where, words in _table(_SHEETS):
+        data = (SHEET_HEADER + _unescape(rows) + "\n").encode()
+        yield Mutation(name, "sheet", sheet(data, int(line), where, words))
+    no_header = f"{BID},visie,8,Goed,herzien\n".encode()
+    latin1 = (SHEET_HEADER + f"{BID},visie,8,Café,herzien\n").encode("latin-1")
+    yield Mutation("sheet-header-missing", "sheet", sheet(no_header, 1, "header", "missing"))
+    yield Mutation("sheet-not-utf8", "sheet", sheet(latin1, 2, "", "not UTF-8"))
+
+
+# --- hostile content -----------------------------------------------------------------------
+
+TEMPLATE = "{{ 7*7777 }}"
+EVALUATED = "54439"
+"""What :data:`TEMPLATE` would become if anything rendered it as a template."""
+SCRIPT = "<script>alert(1)</script>"
+ATTRIBUTE = '"><img src=x onerror=alert(1)>'
+STATEMENT = "{% for x in range(3) %}lus{% endfor %}"
+MARKUP = "[bold]vet[/bold] [/] [link=https://example.com]klik[/link]"
+AMPERSAND = "Zorg &amp; Welzijn"
+UNESCAPED = ("<script>", "<img src=x")
+"""Markup that no HTML file may hold as markup."""
+
+
+def _content_mutations() -> Iterator[Mutation]:
+    def yaml_text(file: str, key_line: str, text: str) -> Callable[[Path], None]:
+        def apply(root: Path) -> None:
+            set_value(root, file, key_line, json.dumps(text, ensure_ascii=False))
+
+        return apply
+
+    def motivation(text: str) -> Callable[[Path], None]:
+        def apply(root: Path) -> None:
+            def change(bid: str, sub: str | None, old: str) -> str:
+                return f"{old} {text}" if bid == BID else old
+
+            record_base(root, motivate=change)
+
+        return apply
+
+    def plan_text(text: str) -> Callable[[Path], None]:
+        def apply(root: Path) -> None:
+            write(root, f"submissions/{BID}/kwaliteitsplan.pdf", plan_pdf(text, sections=3))
+
+        return apply
+
+    def file_name(name: str) -> Callable[[Path], None]:
+        def apply(root: Path) -> None:
+            folder = root / "submissions" / BID
+            (folder / "uea.pdf").rename(folder / name)
+            text = read(root, B).replace("file: uea.pdf", f"file: {json.dumps(name)}", 1)
+            write(root, B, text)
+
+        return apply
+
+    everything = f"Zorg {TEMPLATE} {STATEMENT} {SCRIPT} {ATTRIBUTE} {AMPERSAND} {MARKUP} B.V."
+    cases: list[tuple[str, Callable[[Path], None]]] = [
+        ("name-template", yaml_text(B, "  name:", f"Zorg {TEMPLATE} B.V.")),
+        ("name-statement", yaml_text(B, "  name:", f"Zorg {STATEMENT} B.V.")),
+        ("name-script", yaml_text(B, "  name:", f"Zorg {SCRIPT} B.V.")),
+        ("name-attribute", yaml_text(B, "  name:", f"Zorg {ATTRIBUTE} B.V.")),
+        ("name-entity", yaml_text(B, "  name:", AMPERSAND)),
+        ("name-markup", yaml_text(B, "  name:", f"Zorg {MARKUP} B.V.")),
+        ("name-everything", yaml_text(B, "  name:", everything)),
+        ("contact-everything", yaml_text(B, "    name:", everything)),
+        ("city-everything", yaml_text(B, "    city:", everything)),
+        ("insurer-everything", yaml_text(B, "  insurer:", everything)),
+        ("title-everything", yaml_text(A, "    title: Samenwerking", everything)),
+        ("guidance-everything", yaml_text(A, "    guidance: Het plan gaat", everything)),
+        ("authority-everything", yaml_text(P, "  name: Gemeente", everything)),
+        ("evaluator-everything", yaml_text(C, "    name: Ruben", everything)),
+        ("requirement-everything", yaml_text(S, "    title: Jaaromzet", everything)),
+        ("motivation-everything", motivation(everything)),
+        ("plan-text-everything", plan_text(everything)),
+        ("file-name-markup", file_name("uea [b] {{ 7*7777 }} <b>.pdf")),
+    ]
+    for name, apply in cases:
+
+        def wrapped(root: Path, apply: Callable[[Path], None] = apply) -> None:
+            apply(root)
+
+        yield Mutation(f"content-{name}", "content", wrapped, (EVALUATED,), UNESCAPED)
+
+
+def mutations() -> tuple[Mutation, ...]:
+    """The whole corpus, in a fixed order; names are unique."""
+    found = [
+        *(mutation for file in (P, C, S, A, B) for mutation in _yaml_mutations(file)),
+        *_field_mutations(),
+        *_place_mutations(),
+        *_finding_mutations(),
+        *_record_mutations(),
+        *_sheet_mutations(),
+        *_content_mutations(),
+    ]
+    names = [mutation.name for mutation in found]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    return tuple(found)
+
+
+# --- the commands --------------------------------------------------------------------------
+
+EXCLUDED = {"init": "creates a dossier; reads none"}
+RECORD_FREE = frozenset({"check", "standstill"})
+"""Commands that read the dossier but not the record."""
+DOSSIER_FREE = frozenset({"verify"})
+"""Commands that read the record but not the dossier."""
+ARGUMENTS = {
+    "bid": BID,
+    "sub_criterion": "visie",
+    "value": "8",
+    "requirement": "referenties",
+    "target": "consensus",
+}
+OPTIONS = {
+    "evaluator": EVALUATOR,
+    "by": CHAIR,
+    "chair": CHAIR,
+    "motivation": "Concreet en overtuigend, met voorbeelden.",
+    "reason": "Herzien na het overleg.",
+    "sent": "2017-12-01",
+    "sent_date": "2017-12-01",
+}
+WALK_INPUT = "q\n"
+ON_THE_BASE = {
+    **dict.fromkeys(
+        (
+            "audit",
+            "bids",
+            "bids show",
+            "check",
+            "consensus show",
+            "decide",
+            "export csv",
+            "export json",
+            "export ocds",
+            "export xlsx",
+            "history",
+            "letters",
+            "letters send",
+            "report",
+            "run",
+            "score export",
+            "score show",
+            "standstill",
+            "suitability",
+            "verify",
+        ),
+        0,
+    ),
+    # Refused (4): the scores are locked and no letters are out yet; the chair moving the
+    # locked evaluation back to consensus without a reason is a data problem (1).
+    **dict.fromkeys(
+        (
+            "consensus",
+            "consensus set",
+            "letters definitive",
+            "letters withdraw",
+            "score",
+            "score import",
+            "score set",
+            "suitability verify",
+        ),
+        4,
+    ),
+    "phase": 1,
+}
+"""Each command's exit code on the intact base: what a finding or hostile text must not change."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command as typed: its words (with ``{dossier}`` and ``{work}``) and its input."""
+
+    name: str
+    words: tuple[str, ...]
+
+    def typed(self, dossier: Path, work: Path) -> list[str]:
+        return [
+            word.replace("{dossier}", str(dossier)).replace("{work}", str(work))
+            for word in self.words
+        ]
+
+
+def commands() -> tuple[Command, ...]:
+    """Every command of the CLI (groups that run by themselves included), with its arguments."""
+    found = []
+    for path, command in _walk(cli):
+        if path[0] in EXCLUDED or (
+            isinstance(command, click.Group) and not command.invoke_without_command
+        ):
+            continue
+        found.append(Command(" ".join(path), (*path, *_words(path, command))))
+    return tuple(found)
+
+
+def _walk(
+    group: click.Group, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _walk(command, (*path, name))
+
+
+def _words(path: tuple[str, ...], command: click.Command) -> list[str]:
+    words: list[str] = []
+    for param in command.params:
+        name = param.name or ""
+        if isinstance(param, click.Argument):
+            if name == "file":
+                export = path[-1] == "export"
+                words.append(f"{{work}}/{'out.csv' if export else SHEET}")
+            elif name in ARGUMENTS:
+                words.append(ARGUMENTS[name])
+            elif param.required:
+                raise AssertionError(f"no value for argument {name} of {' '.join(path)}")
+        elif name == "dossier":
+            words += ["--dossier", "{dossier}"]
+        elif name == "passed":
+            words.append("--pass")
+        elif name in OPTIONS:
+            words += [param.opts[0], OPTIONS[name]]
+        elif param.required:
+            raise AssertionError(f"no value for option {name} of {' '.join(path)}")
+    return words
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """One command on one dossier: what it said and did."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+def invoke(command: Command, dossier: Path, work: Path) -> Run:
+    """Run ``command`` in this process, as a user would type it."""
+    result = CliRunner().invoke(
+        cli, command.typed(dossier, work), input=WALK_INPUT, catch_exceptions=True
+    )
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += f"\nTraceback: {type(result.exception).__name__}: {result.exception}"
+    return Run(result.exit_code, result.stdout, stderr)
+
+
+def snapshot(root: Path, *parts: str) -> dict[str, bytes | None]:
+    """Every path under the given parts of ``root`` with its content (None for a folder)."""
+    found: dict[str, bytes | None] = {}
+    for part in parts:
+        base = root / part
+        if not base.exists():
+            continue
+        for path in sorted([base, *base.rglob("*")]):
+            if path.name == LOCK_NAME:  # taken to read the record; holds nothing
+                continue
+            found[path.relative_to(root).as_posix()] = (
+                path.read_bytes() if path.is_file() and not path.is_symlink() else None
+            )
+    return found
+
+
+WRITTEN = ("reports", SCORES_FOLDER, "work")
+"""What a refused command must leave as it was: the renderings, the record, its own files."""
+
+
+@dataclass
+class Checked:
+    """What running the corpus found: runs and failures, counted by kind and by command."""
+
+    runs: dict[str, int] = field(default_factory=dict)
+    mutations: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, command: str) -> None:
+        self.runs[kind] = self.runs.get(kind, 0) + 1
+        self.runs[f"command {command}"] = self.runs.get(f"command {command}", 0) + 1
+
+    def merge(self, other: Checked) -> None:
+        for name, number in other.runs.items():
+            self.runs[name] = self.runs.get(name, 0) + number
+        for name, number in other.mutations.items():
+            self.mutations[name] = self.mutations.get(name, 0) + number
+        self.failures += other.failures
+
+
+def baseline(base: Path, scratch: Path, chosen: Sequence[Command]) -> dict[str, int]:
+    """Each command's exit code on a fresh copy of the intact base."""
+    codes = {}
+    for number, command in enumerate(chosen):
+        root = copy_dossier(base, scratch / f"baseline-{number}")
+        (root / "work").mkdir(exist_ok=True)
+        _sheet(root)
+        run = invoke(command, root, root / "work")
+        assert "Traceback" not in run.stderr, (command.name, run.stderr)
+        codes[command.name] = int(run.exit_code)
+        shutil.rmtree(root)
+    return codes
+
+
+def _sheet(root: Path) -> None:
+    path = root / "work" / SHEET
+    if not path.exists():
+        path.write_text(
+            "bid,sub_criterion,score,motivation,reason\n"
+            f"{BID},visie,8,Concreet en overtuigend met voorbeelden,herzien\n",
+            encoding="utf-8",
+        )
+
+
+def check_mutation(
+    mutation: Mutation,
+    base: Path,
+    scratch: Path,
+    chosen: Sequence[Command],
+    expected_codes: Mapping[str, int],
+) -> Checked:
+    """Apply ``mutation`` to a copy of ``base`` and run each chosen command on it."""
+    checked = Checked(mutations={mutation.kind: 1})
+    pristine = copy_dossier(base, scratch / mutation.name)
+    if mutation.kind == "sheet":
+        to_individual_phase(pristine)
+    (pristine / "work").mkdir(exist_ok=True)
+    expected = mutation.apply(pristine)
+    _sheet(pristine)
+    sheet = str(pristine / "work" / SHEET)
+    if expected is not None:
+        expected = Expected(expected.start.replace("{sheet}", sheet), expected.words)
+    if mutation.kind == "sheet":
+        chosen = [command for command in commands() if command.name == "score import"]
+    for number, command in enumerate(chosen):
+        writes = mutation.kind in ("finding", "content", "forged")
+        root = copy_dossier(pristine, scratch / f"{mutation.name}-{number}") if writes else pristine
+        work = root / "work"
+        before = snapshot(root, *WRITTEN)
+        run = invoke(command, root, work)
+        checked.count(mutation.kind, command.name)
+        case = _Case(
+            mutation, command, run, expected, expected_codes.get(command.name), before, root
+        )
+        checked.failures += [f"{mutation.name} · {command.name}: {found}" for found in _judge(case)]
+        if writes:
+            shutil.rmtree(root)
+    shutil.rmtree(pristine)
+    return checked
+
+
+@dataclass(frozen=True)
+class _Case:
+    """One command run on one mutation, and what to hold it to."""
+
+    mutation: Mutation
+    command: Command
+    run: Run
+    expected: Expected | None
+    baseline: int | None
+    before: Mapping[str, bytes | None]
+    root: Path
+
+    @property
+    def shown(self) -> str:
+        return (self.run.stdout + self.run.stderr)[-1500:]
+
+
+def _judge(case: _Case) -> Iterator[str]:
+    """What is wrong with how ``case.command`` handled ``case.mutation``."""
+    run, kind = case.run, case.mutation.kind
+    if "Traceback" in case.shown or run.exit_code == 70 or "internal error" in run.stderr:
+        yield f"a bug surfaced (exit {run.exit_code}):\n{case.shown}"
+        return
+    if (case.root / "work" / "PWNED").exists() or Path("PWNED").exists():
+        yield "a YAML tag ran a command"
+    name = case.command.name.split()[0]
+    deciding = name == "decide" or (run.exit_code == REFUSED_CODE != case.baseline)
+    if (
+        (kind == "dossier" and name not in DOSSIER_FREE)
+        or (kind == "record" and name not in RECORD_FREE)
+        or (kind == "forged" and deciding)
+        or kind == "sheet"
+    ):
+        yield from _refused(case, {"record": 3, "forged": REFUSED_CODE}.get(kind, 1))
+        return
+    if run.exit_code != case.baseline:
+        yield f"exit {run.exit_code}, on the intact example {case.baseline}:\n{case.shown}"
+    if kind == "finding" and case.command.name == "bids":
+        assert case.expected is not None
+        if not case.expected.found_in(run.stdout.splitlines()):
+            yield f"the finding {case.expected} is not shown:\n{run.stdout[-1500:]}"
+    yield from _contained(case)
+
+
+REFUSED_CODE = 4
+
+
+def _refused(case: _Case, code: int) -> Iterator[str]:
+    """The command refused with ``code``, the expected message, every problem placed, and
+    left everything as it was."""
+    run = case.run
+    if run.exit_code != code:
+        yield f"exit {run.exit_code}, expected {code}:\n{case.shown}"
+    assert case.expected is not None
+    if not case.expected.found_in(run.lines):
+        yield f"no message at {case.expected}; stderr:\n{run.stderr[-1500:]}"
+    if case.mutation.kind in ("dossier", "sheet"):
+        summary = run.lines[-1:]
+        unplaced = [line for line in run.lines[:-1] if not _placed(line)]
+        if unplaced or not summary or not summary[0].endswith("nothing was written."):
+            yield f"a problem without its place: {unplaced or summary}"
+    after = snapshot(case.root, *WRITTEN)
+    if after != case.before:
+        changed = set(after) ^ set(case.before)
+        changed |= {key for key in after if after[key] != case.before.get(key)}
+        yield f"wrote {sorted(changed)[:5]} although it refused"
+
+
+def _contained(case: _Case) -> Iterator[str]:
+    """Hostile text neither evaluated as a template anywhere nor left unescaped in HTML."""
+    mutation, run, reports = case.mutation, case.run, case.root / "reports"
+    for text in mutation.forbidden:
+        if text in run.stdout or text in run.stderr:
+            yield f"{text!r} in the output: a template was evaluated"
+    for path in sorted(reports.rglob("*")) if reports.exists() else []:
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        for text in mutation.forbidden:
+            if text.encode() in data:
+                yield f"{text!r} in {path.relative_to(case.root)}: a template was evaluated"
+        if path.suffix == ".html":
+            for text in mutation.escaped:
+                if text.encode() in data:
+                    yield f"{text!r} unescaped in {path.relative_to(case.root)}"
+
+
+_PLACE = re.compile(r"^(criteria|submissions|scores)/[^:]*(:\d+)?: |^/.*\.(csv|xlsx)(:\d+)?: ")
+
+
+def _placed(line: str) -> bool:
+    """Whether a problem line starts with a file (and line) of the dossier or the sheet."""
+    return bool(_PLACE.match(line))
+
+
+def rotating(chosen: Sequence[Command], index: int, count: int) -> list[Command]:
+    """``count`` commands for the mutation at ``index``, in turn, so that all get their share."""
+    return [chosen[(index * count + offset) % len(chosen)] for offset in range(count)]
