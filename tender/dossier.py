@@ -109,7 +109,17 @@ def load_dossier(root: Path) -> Dossier:
     committee = _parse(root, f"{CRITERIA}/committee.yaml", Committee, problems)
     suitability = _parse(root, f"{CRITERIA}/suitability.yaml", Suitability, problems)
     award = _parse(root, f"{CRITERIA}/award.yaml", AwardCriteria, problems)
-    bids = list(_parse_submissions(root, problems))
+    bids: list[tuple[str, BidMetadata]] = []
+    bid_problems: list[Problem] = []
+    # Resolved once: the bid folders in it are real folders (links are refused).
+    resolved = (root / SUBMISSIONS).resolve()
+    for bid in _parse_submissions(root, problems):
+        # Each bid is checked as soon as it is read, so that only its model is kept, not
+        # the line of every value (of 10,000 files in a large tender); its problems are
+        # listed after the criteria's, as always.
+        if procedure:
+            bid_problems += _check_bid(resolved, procedure, bid)
+        bids.append((bid.model_id, bid.parsed.model))
 
     if procedure:
         problems += _check_procedure(procedure)
@@ -118,14 +128,10 @@ def load_dossier(root: Path) -> Dossier:
     if procedure and award:
         problems += _check_quality_plan(procedure, award)
     if committee:
-        problems += _check_committee(committee, {bid.model_id for bid in bids})
+        problems += _check_committee(committee, {bid_id for bid_id, _ in bids})
     if procedure and suitability:
         problems += _check_suitability(procedure, suitability)
-    if procedure:
-        # Resolved once: the bid folders in it are real folders (links are refused above).
-        resolved = (root / SUBMISSIONS).resolve()
-        for bid in bids:
-            problems += _check_bid(resolved, procedure, bid)
+    problems += bid_problems
     if problems:
         raise DossierError(problems)
     assert procedure and committee and suitability and award
@@ -136,8 +142,7 @@ def load_dossier(root: Path) -> Dossier:
         suitability=suitability.model,
         award=award.model,
         submissions=tuple(
-            Submission(bid.model_id, root / SUBMISSIONS / bid.model_id, bid.parsed.model)
-            for bid in bids
+            Submission(bid_id, root / SUBMISSIONS / bid_id, metadata) for bid_id, metadata in bids
         ),
     )
 
