@@ -6,7 +6,10 @@ suitability, or the bidder's own scores with the committee's motivation and why
 the maximum was not given), the threshold, the names of all parties to the
 framework agreement, the characteristics and relative advantages of the chosen
 bids (their scores), and the standstill period with its exact end date and how
-to object. Letters are rendered deterministically, so the same record renders
+to object. When the parties are more than the dossier lists in a letter
+(``framework.parties_in_letter``), they are listed once, in an annex sent with
+every letter and named in it by its SHA-256, so that a letter stays the same
+length however large the tender. Letters are rendered deterministically, so the same record renders
 the same bytes: the digests recorded when letters are sent can be checked later.
 """
 
@@ -33,6 +36,7 @@ from tender.suitability import BidAssessment
 from tender.wording import reason_text
 
 SUBJECTS: Mapping[str, Mapping[Language, str]] = {
+    "provisional": {"nl": "Voorlopige gunningsbeslissing", "en": "Provisional award decision"},
     "award": {"nl": "Voorlopige gunningsbeslissing", "en": "Provisional award decision"},
     "rejection": {"nl": "Voorlopige gunningsbeslissing", "en": "Provisional award decision"},
     "definitive": {"nl": "Definitieve gunning", "en": "Definitive award"},
@@ -64,6 +68,22 @@ class ScoreRow:
 
 
 @dataclass(frozen=True)
+class Annex:
+    """The list of parties sent with every letter: its file in the set, its digest, its length."""
+
+    path: PurePosixPath
+    digest: str
+    parties: int
+
+
+ANNEX_STEMS: Mapping[Language, PurePosixPath] = {
+    "nl": PurePosixPath("bijlage/partijen"),
+    "en": PurePosixPath("annex/parties"),
+}
+"""In a folder of its own: no bid's letter (``<bid id>.pdf``) can take its name."""
+
+
+@dataclass(frozen=True)
 class Party:
     """An awarded bidder, as every letter names it: its name and its final scores."""
 
@@ -85,10 +105,17 @@ def provisional_letters(
 ) -> tuple[Rendered, ...]:
     """An award or rejection letter for every bid, as HTML and PDF, sent on ``period.sent``.
 
+    Preceded by the annex of parties when they are too many to list in each letter.
     PDFs are made over ``workers`` processes (default: every core; 1: this one).
     """
-    pages = provisional_pages(dossier, decisions, assessments, period, version=version)
-    return with_pdfs(pages, workers=workers, progress=progress)
+    parties = awarded_parties(dossier, decisions)
+    annex_files, annex = parties_annex(
+        dossier, parties, kind="provisional", sent=period.sent, version=version, workers=workers
+    )
+    pages = provisional_pages(
+        dossier, decisions, assessments, period, version=version, parties=parties, annex=annex
+    )
+    return (*annex_files, *with_pdfs(pages, workers=workers, progress=progress))
 
 
 def provisional_pages(
@@ -98,10 +125,16 @@ def provisional_pages(
     period: StandstillPeriod,
     *,
     version: int = 1,
+    parties: Sequence[Party] | None = None,
+    annex: Annex | None = None,
 ) -> tuple[Page, ...]:
-    """The HTML of every provisional award or rejection letter, named for its PDF ``<bid>.pdf``."""
+    """The HTML of every provisional award or rejection letter, named for its PDF ``<bid>.pdf``.
+
+    With an ``annex`` the letters refer to it instead of listing the parties.
+    """
     language = dossier.procedure.language
-    parties = awarded_parties(dossier, decisions)
+    if parties is None:
+        parties = awarded_parties(dossier, decisions)
     by_bid = {assessment.bid: assessment for assessment in assessments}
     pages = []
     for decision in decisions:
@@ -112,7 +145,8 @@ def provisional_pages(
             "rows": _rows(dossier, decision),
             "reasons": _reasons(dossier, decision, by_bid[decision.bid], language),
             "checks_text": _checks_text(dossier, decision, language),
-            "awarded": parties,
+            "awarded": () if annex else parties,
+            "annex": annex,
             "period": period,
         }
         pages.append(_page(language, f"{kind}.html", context, decision.bid))
@@ -132,13 +166,17 @@ def definitive_letters(
     """The definitive award letter for every awarded bid, after the standstill period."""
     language = dossier.procedure.language
     parties = awarded_parties(dossier, decisions)
+    annex_files, annex = parties_annex(
+        dossier, parties, kind="definitive", sent=sent, version=version, workers=workers
+    )
     pages = [
         _page(
             language,
             "definitive.html",
             {
                 **_common(dossier, decision.bid, "definitive", sent=sent, version=version),
-                "awarded": parties,
+                "awarded": () if annex else parties,
+                "annex": annex,
                 "period": period,
             },
             decision.bid,
@@ -146,7 +184,42 @@ def definitive_letters(
         for decision in decisions
         if decision.awarded
     ]
-    return with_pdfs(pages, workers=workers, progress=progress)
+    return (*annex_files, *with_pdfs(pages, workers=workers, progress=progress))
+
+
+def parties_annex(
+    dossier: Dossier,
+    parties: Sequence[Party],
+    *,
+    kind: str,
+    sent: date,
+    version: int,
+    workers: int | None = None,
+) -> tuple[tuple[Rendered, ...], Annex | None]:
+    """The annex listing the parties, as HTML and PDF, when they are too many for each letter.
+
+    Made before the letters, which name it by the digest of its PDF.
+    """
+    if len(parties) <= dossier.procedure.framework.parties_in_letter:
+        return (), None
+    language = dossier.procedure.language
+    stem = ANNEX_STEMS[language]
+    context = {
+        "authority": dossier.procedure.authority,
+        "procedure": dossier.procedure,
+        "kind": kind,
+        "subject": SUBJECTS[kind][language],
+        "sent": sent,
+        "version": version,
+        "sub_criteria": dossier.award.sub_criteria,
+        "threshold": rule_texts(dossier, language),
+        "awarded": parties,
+    }
+    page = Page(f"{stem}.pdf", render_html(language, "parties.html", context))
+    files = with_pdfs([page], workers=workers)
+    pdf = files[1]
+    annex = Annex(pdf.path, hashlib.sha256(pdf.content).hexdigest(), len(parties))
+    return files, annex
 
 
 def with_pdfs(
@@ -163,6 +236,11 @@ def with_pdfs(
             Rendered(stem.with_suffix(".pdf"), pdf),
         )
     )
+
+
+def holds_annex(files: Iterable[Rendered]) -> bool:
+    """Whether a set of letters came with the annex of parties."""
+    return any(item.path.with_suffix("") in ANNEX_STEMS.values() for item in files)
 
 
 def digest_of(files: Iterable[Rendered]) -> tuple[str, dict[str, str]]:

@@ -221,6 +221,9 @@ class Framework(Model):
     end: Date
     extensions: Annotated[Whole, Field(ge=0, le=10)] = 0
     extension_months: Annotated[Whole, Field(ge=1, le=120)] = 12
+    parties_in_letter: Annotated[Whole, Field(ge=0)] = 100
+    """Up to this many parties are listed in every letter; more are listed once, in an annex
+    sent with every letter, so that a letter stays the same length however large the tender."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Framework:

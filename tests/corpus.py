@@ -427,6 +427,7 @@ language-unknown         | P | language:            | de                        
 holidays-text            | P | extra_holidays:      | 2026-01-02                | extra_holidays | expected a list
 holiday-impossible       | P | extra_holidays:      | [2026-02-30]              | extra_holidays[0] | not a real date
 framework-impossible     | P | start:               | 2018-04-31                | framework.start | not a real date
+parties-in-letter-below  | P | parties_in_letter:   | -1                        | framework.parties_in_letter | -
 reference-empty          | P | reference:           | ""                        | reference | -
 court-list               | P | court:               | [Rechtbank, Overijssel]   | court | -
 chair-unknown            | C | chair:               | nobody                    | chair | is not one of the evaluators

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
+
+if TYPE_CHECKING:
+    from tender.render import Rendered
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -89,7 +94,10 @@ def letters(ctx: click.Context, dossier: Path, letter_date: dt.datetime | None) 
         progress=True,
     )
     target = publish(dossier, "letters", files)
-    out.print(f"{len(files) // 2} letters dated {day:%d-%m-%Y} written to {target}", markup=False)
+    out.print(
+        f"{len(decisions)} letters dated {day:%d-%m-%Y}{_annex_note(files)} written to {target}",
+        markup=False,
+    )
 
 
 @letters.command(epilog=EXIT_CODES_HELP)
@@ -197,9 +205,10 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     day = sent_date.date()
     current = recorder.require_definitive_allowed(day)
     period = evaluation.standstill(current.sent)
+    decisions = evaluation.decide()
     files = definitive_letters(
         evaluation.dossier,
-        evaluation.decide(),
+        decisions,
         period,
         sent=day,
         version=current.version,
@@ -208,8 +217,10 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     digest, each = digest_of(files)
     target = publish(dossier, f"definitive-v{current.version}", files)
     recorder.record_definitive(chair, sent=day, digest=digest, files=each)
+    letters_made = sum(decision.awarded for decision in decisions)
     out.print(
-        f"{len(files) // 2} definitive award letters recorded as sent on {day:%d-%m-%Y}; kept in {target}.",
+        f"{letters_made} definitive award letters{_annex_note(files)} recorded as "
+        f"sent on {day:%d-%m-%Y}; kept in {target}.",
         markup=False,
     )
 
@@ -261,3 +272,9 @@ def _letter_day(given: dt.datetime | None, fallback: dt.date | None) -> dt.date:
     if given is not None:
         return given.date()
     return fallback or dt.date.today()
+
+
+def _annex_note(files: Sequence[Rendered]) -> str:
+    from tender.letters import holds_annex
+
+    return " with the annex of parties" if holds_annex(files) else ""
