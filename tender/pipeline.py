@@ -20,11 +20,9 @@ from tender.deadlines import StandstillPeriod
 from tender.decisions import Decision
 from tender.errors import RefusedError
 from tender.evaluation import Evaluation, decision_files, load_evaluation
-from tender.ledger import Ledger
 from tender.letters import provisional_letters
 from tender.render import Rendered
 from tender.report import REPORT_SET, evaluation_report
-from tender.scoring import SCORES_FOLDER
 from tender.views_audit import audit_files
 
 _INCOMPLETE = frozenset({"document-missing", "document-unreadable"})
@@ -95,8 +93,5 @@ def run_pipeline(root: Path, *, progress: bool = True, today: date | None = None
             version=version,
             progress=progress,
         )
-        entries = Ledger(root / SCORES_FOLDER).entries()
-        reports[REPORT_SET] = evaluation_report(
-            evaluation, decisions, period, last=entries[-1] if entries else None
-        )
+        reports[REPORT_SET] = evaluation_report(evaluation, decisions, period, last=book.last)
     return PipelineResult(evaluation, decisions, not_decided, report, period, reports)

@@ -115,6 +115,8 @@ class ScoreBook:
     verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
     dispatches: list[Dispatch] = field(default_factory=list)
     applied: int = 0
+    last: Entry | None = None
+    """The last entry applied: its number and hash fix the state the book describes."""
     verdict_history: dict[tuple[str, str], list[Verdict]] = field(default_factory=dict, repr=False)
     """Every verdict recorded, by (bid, requirement), oldest first; the last is the current one."""
     _by_item: dict[Item, dict[str, Score]] = field(default_factory=dict, repr=False)
@@ -179,6 +181,7 @@ class ScoreBook:
             self.verdicts[(event.bid, event.requirement)] = verdict
             self.verdict_history.setdefault((event.bid, event.requirement), []).append(verdict)
         self.applied += 1
+        self.last = entry
 
     def own_scores(self, evaluator: str) -> Iterator[Score]:
         """An evaluator's own current scores: all they may see during the individual phase."""

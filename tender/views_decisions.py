@@ -15,6 +15,9 @@ from tender.dossier import Dossier
 from tender.output import out
 from tender.render import score_text
 
+ROWS_SHOWN = 200
+"""Decisions listed in the terminal unless --all: a table of thousands of rows helps no one
+(and takes seconds to lay out); every decision is in reports/decisions/ regardless."""
 OUTCOME_STYLES = {
     "provisional-award": "green",
     "below-threshold": "yellow",
@@ -24,8 +27,13 @@ OUTCOME_STYLES = {
 }
 
 
-def show_decisions(dossier: Dossier, decisions: Sequence[Decision]) -> None:
-    """Bid, bidder, final score per sub-criterion, weighted mean, margin, outcome and reason."""
+def show_decisions(
+    dossier: Dossier, decisions: Sequence[Decision], *, limit: int | None = ROWS_SHOWN
+) -> None:
+    """Bid, bidder, final score per sub-criterion, weighted mean, margin, outcome and reason.
+
+    The first ``limit`` decisions (None: all), in dossier order, then the counts of all.
+    """
     table = Table(box=box.SIMPLE_HEAD, title="Decisions")
     table.add_column("Bid", no_wrap=True, min_width=7)
     table.add_column("Bidder", no_wrap=True, overflow="ellipsis", min_width=10, max_width=26)
@@ -34,7 +42,7 @@ def show_decisions(dossier: Dossier, decisions: Sequence[Decision]) -> None:
     table.add_column("Mean", justify="right", no_wrap=True, min_width=4)
     table.add_column("Margin", justify="right", no_wrap=True, min_width=6)
     table.add_column("Outcome (reason)", no_wrap=True, overflow="ellipsis", max_width=40)
-    for decision in decisions:
+    for decision in decisions[:limit]:
         finals = [
             "" if (final := decision.final(sub.id)) is None else score_text(final.value, "en")
             for sub in dossier.award.sub_criteria
@@ -54,6 +62,13 @@ def show_decisions(dossier: Dossier, decisions: Sequence[Decision]) -> None:
             Text(outcome, style),
         )
     out.print(table)
+    hidden = len(decisions) - table.row_count
+    if hidden:
+        out.print(
+            f"{hidden:,} more {'bid' if hidden == 1 else 'bids'} not listed; every decision is in "
+            "reports/decisions/decisions.csv, and --all lists them here.",
+            markup=False,
+        )
     legend = "; ".join(f"{i} = {sub.title}" for i, sub in enumerate(dossier.award.sub_criteria, 1))
     out.print(legend, markup=False)
     counts = Counter(decision.outcome for decision in decisions)

@@ -77,6 +77,24 @@ def test_decide_writes_the_decisions_with_exact_figures(locked: Path, run_cli: R
     assert csv[2].startswith("bid-002,Zorgaanbieder 2 B.V.,below-threshold,7.00,7,-1,")
 
 
+def test_decide_lists_the_first_rows_and_every_row_with_all(
+    locked: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tender.views_decisions.ROWS_SHOWN", 2)
+    cut = run_cli("decide", "--dossier", str(locked))
+    assert cut.exit_code == 0, cut.output
+    assert "bid-002" in cut.output and "bid-003" not in cut.output
+    assert "1 more bid not listed; every decision is in reports/decisions/decisions.csv" in (
+        " ".join(cut.output.split())
+    )
+    assert "1 below-threshold · 2 provisional-award" in cut.output  # counts cover every bid
+    csv = (locked / "reports" / "decisions" / "decisions.csv").read_text().splitlines()
+    assert len(csv) == 4  # the header and all three bids
+    full = run_cli("decide", "--dossier", str(locked), "--all")
+    assert full.exit_code == 0, full.output
+    assert "bid-003" in full.output and "not listed" not in full.output
+
+
 def test_decide_is_refused_while_scores_or_verdicts_are_missing(
     make_dossier: DossierFactory, run_cli: Run
 ) -> None:

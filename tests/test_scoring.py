@@ -9,7 +9,8 @@ import pytest
 from tender.disclosure import consensus_items, history, phase_status
 from tender.dossier import Dossier
 from tender.errors import InputError, RefusedError
-from tender.scoring import Proposal, Recorder
+from tender.ledger import Ledger
+from tender.scoring import SCORES_FOLDER, Proposal, Recorder, ScoreBook
 from tests.conftest import DossierFactory
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, score_all
 
@@ -342,3 +343,18 @@ def test_consensus_items_come_widest_spread_first_with_who_is_missing(dossier: D
         ("evaluator-3", 1, 4),
     ]
     assert (status.phase, status.consensus_done, status.consensus_total) == ("consensus", 0, 6)
+
+
+def test_a_replayed_book_holds_the_last_entry_that_fixes_its_state(dossier: Dossier) -> None:
+    ledger = Ledger(dossier.root / SCORES_FOLDER)
+    assert ScoreBook.replay(ledger.stream()).last is None
+    recorder = Recorder(dossier)
+    recorder.record_score(
+        "evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="Concreet."
+    )
+    second = recorder.record_score(
+        "evaluator-2", "bid-002", "criterion-1", score=Decimal(6), motivation="Algemeen."
+    )
+    book = ScoreBook.replay(ledger.stream())
+    assert book.last == second == ledger.entries()[-1]
+    assert (book.last.seq, book.applied) == (2, 2)

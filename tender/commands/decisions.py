@@ -20,22 +20,27 @@ DAY = click.DateTime(formats=["%Y-%m-%d"])
 @click.command(epilog=EXIT_CODES_HELP)
 @dossier_option
 @json_option
-def decide(dossier: Path, as_json: bool) -> None:
+@click.option(
+    "--all", "show_all", is_flag=True, help="List every decision (default: the first 200)."
+)
+def decide(dossier: Path, as_json: bool, show_all: bool) -> None:
     """Decide every bid: final scores, the threshold, and the outcome with its reasons.
 
     Outcomes, in order: invalid, excluded, unsuitable, below threshold,
     provisional award. Every figure is exact; shown figures are rounded down.
     Refused while suitability verdicts or scores the decision needs are missing.
-    Writes reports/decisions/decisions.json and decisions.csv.
+    Writes reports/decisions/decisions.json and decisions.csv with every
+    decision; the terminal lists the first 200 unless --all.
 
     \b
-    Example:
+    Examples:
       tender decide
+      tender decide --all
     """
     from tender.evaluation import decision_files, decision_record, load_evaluation
     from tender.output import print_json
     from tender.render import publish
-    from tender.views_decisions import show_decisions
+    from tender.views_decisions import ROWS_SHOWN, show_decisions
 
     evaluation = load_evaluation(dossier)
     decisions = evaluation.decide()
@@ -44,7 +49,7 @@ def decide(dossier: Path, as_json: bool) -> None:
         subs = [sub.id for sub in evaluation.dossier.award.sub_criteria]
         print_json([decision_record(decision, subs) for decision in decisions])
         return
-    show_decisions(evaluation.dossier, decisions)
+    show_decisions(evaluation.dossier, decisions, limit=None if show_all else ROWS_SHOWN)
 
 
 @click.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
