@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python benchmarks/scale.py [--sizes 100 1000 10000] [--repeat 1]
-                                         [--skip-letters-above 1000] [--letters-sample 50]
+                                         [--skip-letters-above N] [--letters-sample 50]
                                          [--pdftotext-sample 250]
 
 For each size, the dossier of :mod:`make_dossier` (built once, then reused from
@@ -19,10 +19,11 @@ process, timed on the wall clock with the peak resident memory of its largest pr
 - ``decide``, ``audit``: ``tender decide``, ``tender audit`` (each loads the dossier, reads
   the documents from the cache, replays the record, and prints its table);
 - ``letters``: ``tender letters`` (HTML and PDF for every bid, and the annex listing the
-  parties once when they are more than the dossier lists in a letter); above
-  ``--skip-letters-above`` bids, the annex and an evenly spread sample of
-  ``--letters-sample`` letters are made, and the time for all letters is extrapolated
-  from the sample (marked ``est.``);
+  parties once when they are more than the dossier lists in a letter), once per size
+  above 1,000 bids even with ``--repeat``; for a quicker run, ``--skip-letters-above N``
+  makes, above N bids, only the annex and an evenly spread sample of
+  ``--letters-sample`` letters, and extrapolates the time for all letters from the
+  sample (marked ``est.``; an overestimate, as starting the workers counts in the sample);
 - ``in one process``: the same stages in one process, each timed on its own: where the
   time of ``decide`` and ``audit`` goes.
 
@@ -32,7 +33,7 @@ the first ``--pdftotext-sample`` bids, one process per file, and
 ``python -c "import click"`` against ``tender --help`` (best of 10). At the end the
 ratios against the goals, each marked met or not met. With ``--repeat N`` every step and
 baseline runs N times and the fastest counts (and the highest peak memory), so that a
-machine busy with other work disturbs the comparison less; the sampled letters run once.
+machine busy with other work disturbs the comparison less.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ PYTHON = sys.executable
 TENDER = str(Path(sys.executable).with_name("tender"))
 GIB = 1024**3
 HELP_RUNS = 10
+LETTERS_REPEATED_UP_TO = 1_000
+"""Letters for more bids are made once even with --repeat: 10,000 take about five minutes."""
 GOAL_RECORD = 3.0
 GOAL_MEMORY = GIB
 GOAL_LINEAR = 11.0
@@ -161,7 +164,7 @@ def step(name: str, root: Path, *extra: str) -> Run:
 
 
 def measure_size(size: int, args: argparse.Namespace) -> Size:
-    built = make_dossier(size)
+    built = make_dossier(size, out=args.dossiers / str(size) if args.dossiers else None)
     root = built.root
     result = Size(built)
     print(
@@ -193,9 +196,10 @@ def measure_size(size: int, args: argparse.Namespace) -> Size:
     for command in ("decide", "audit"):
         runs[command] = _best(run([TENDER, command, "--dossier", str(root)]) for _ in range(repeat))
         _progress(command, runs[command])
-    if size <= args.skip_letters_above:
+    if args.skip_letters_above is None or size <= args.skip_letters_above:
+        times = repeat if size <= LETTERS_REPEATED_UP_TO else 1
         runs["letters"] = _best(
-            run([TENDER, "letters", "--dossier", str(root)]) for _ in range(repeat)
+            run([TENDER, "letters", "--dossier", str(root)]) for _ in range(times)
         )
     else:
         sample = min(size, args.letters_sample)
@@ -204,9 +208,14 @@ def measure_size(size: int, args: argparse.Namespace) -> Size:
         each = data["sample_seconds"] / data["sample"]
         estimate = sampled.seconds + each * (size - data["sample"])
         runs["letters"] = Run(estimate, sampled.rss, sampled.output, estimated=True)
+        annex = (
+            f"the annex listing {data['parties']:,} parties ({data['annex_pages']} pages) made "
+            f"in {data['annex_seconds']:.1f} s"
+            if data["annex_pages"]
+            else f"no annex ({data['parties']:,} parties, listed in each letter)"
+        )
         result.letters_note = (
-            f"letters for {size:,} bids estimated: the annex listing {data['parties']:,} parties "
-            f"({data['annex_pages']} pages) made in {data['annex_seconds']:.1f} s, then "
+            f"letters for {size:,} bids estimated: {annex}, then "
             f"{data['sample']} letters (evenly spread) as HTML and PDF in "
             f"{data['sample_seconds']:.1f} s ({each:.2f} s a letter on {os.cpu_count()} cores, "
             f"HTML {data['html_bytes'] // 1024:,} KiB each), scaled to {size:,} letters"
@@ -485,8 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--skip-letters-above",
         type=int,
-        default=1000,
-        help="above this many bids, estimate the letters from a sample (default 1000)",
+        default=None,
+        help="above this many bids, estimate the letters from a sample (default: make them all)",
     )
     parser.add_argument(
         "--letters-sample", type=int, default=50, help="letters made when sampling (default 50)"
@@ -496,6 +505,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each step; the fastest counts (default 1)"
+    )
+    parser.add_argument(
+        "--dossiers",
+        type=Path,
+        help="build the dossiers afresh in this folder (default: keep and reuse them in "
+        "benchmarks/.dossiers/)",
     )
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--dossier", type=Path, help=argparse.SUPPRESS)
