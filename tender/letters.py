@@ -9,8 +9,9 @@ bids (their scores), and the standstill period with its exact end date and how
 to object. When the parties are more than the dossier lists in a letter
 (``framework.parties_in_letter``), they are listed once, in an annex sent with
 every letter and named in it by its SHA-256, so that a letter stays the same
-length however large the tender. Letters are rendered deterministically, so the same record renders
-the same bytes: the digests recorded when letters are sent can be checked later.
+length however large the tender. Letters are rendered deterministically, so the
+same record renders the same bytes: the digests recorded when letters are sent
+can be checked later.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from tender.deadlines import StandstillPeriod
 from tender.decisions import Decision
@@ -110,7 +111,13 @@ def provisional_letters(
     """
     parties = awarded_parties(dossier, decisions)
     annex_files, annex = parties_annex(
-        dossier, parties, kind="provisional", sent=period.sent, version=version, workers=workers
+        dossier,
+        parties,
+        kind="provisional",
+        sent=period.sent,
+        version=version,
+        workers=workers,
+        progress=progress,
     )
     pages = provisional_pages(
         dossier, decisions, assessments, period, version=version, parties=parties, annex=annex
@@ -167,7 +174,13 @@ def definitive_letters(
     language = dossier.procedure.language
     parties = awarded_parties(dossier, decisions)
     annex_files, annex = parties_annex(
-        dossier, parties, kind="definitive", sent=sent, version=version, workers=workers
+        dossier,
+        parties,
+        kind="definitive",
+        sent=sent,
+        version=version,
+        workers=workers,
+        progress=progress,
     )
     pages = [
         _page(
@@ -191,10 +204,11 @@ def parties_annex(
     dossier: Dossier,
     parties: Sequence[Party],
     *,
-    kind: str,
+    kind: Literal["provisional", "definitive"],
     sent: date,
     version: int,
     workers: int | None = None,
+    progress: bool = False,
 ) -> tuple[tuple[Rendered, ...], Annex | None]:
     """The annex listing the parties, as HTML and PDF, when they are too many for each letter.
 
@@ -216,17 +230,21 @@ def parties_annex(
         "awarded": parties,
     }
     page = Page(f"{stem}.pdf", render_html(language, "parties.html", context))
-    files = with_pdfs([page], workers=workers)
+    files = with_pdfs([page], workers=workers, progress=progress, label="Rendering the annex")
     pdf = files[1]
     annex = Annex(pdf.path, hashlib.sha256(pdf.content).hexdigest(), len(parties))
     return files, annex
 
 
 def with_pdfs(
-    pages: Sequence[Page], *, workers: int | None = None, progress: bool = False
+    pages: Sequence[Page],
+    *,
+    workers: int | None = None,
+    progress: bool = False,
+    label: str = "Rendering letters",
 ) -> tuple[Rendered, ...]:
     """Each page as its HTML file followed by its PDF, made from that same HTML."""
-    pdfs = to_pdfs(pages, workers=workers, progress=progress, label="Rendering letters")
+    pdfs = to_pdfs(pages, workers=workers, progress=progress, label=label)
     stems = [PurePosixPath(page.name).with_suffix("") for page in pages]
     return tuple(
         rendered
