@@ -19,13 +19,16 @@ threats to a committee's legal file:
   against a copy of the head hash kept elsewhere: ``tender verify`` prints it, and
   reports quote it.)
 - **Slow growth.** Appending reads only what is new since the last look, so saving
-  one entry costs the same with a hundred or a hundred thousand before it.
+  one entry costs the same with a hundred or a hundred thousand before it; and a
+  reader or writer keeps only the entries it read since it started (plus the one the
+  head names), not the whole record.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -93,8 +96,9 @@ class _Cursor:
     last_hash: str = GENESIS
     entries: list[Entry] = field(default_factory=list)
     first: int = 1
-    """``entries`` holds the entries from this number on: all of them, except in a stream,
-    which keeps only what checking the head needs (the entry it names and those after)."""
+    """``entries`` holds the entries from this number on: all of them for :meth:`Ledger.verify`;
+    otherwise only what checking the head needs (the entry the head named when reading
+    began, and every entry after it)."""
 
 
 class Ledger:
@@ -122,8 +126,7 @@ class Ledger:
 
     def entries(self) -> tuple[Entry, ...]:
         """Every confirmed entry, verified with the head; a torn or in-progress last line is not one."""
-        self._read_checked()
-        return tuple(self._cursor.entries)
+        return tuple(self.stream())
 
     def stream(self) -> Iterator[Entry]:
         """The entries :meth:`entries` gives, one at a time, read line by line and not kept.
@@ -135,23 +138,32 @@ class Ledger:
         """
         before = self.head()
         cursor = _Cursor(first=max(1, before.seq if before else 1))
-        try:
-            stream = self.path.open("rb")
-        except FileNotFoundError:
-            stream = None
-        if stream is not None:
-            with stream:
-                # Iterating a binary file splits on "\n" only, as _read_new does.
-                for raw in stream:
-                    if not raw.endswith(b"\n"):
-                        break  # a torn or in-progress last line is not an entry
-                    yield self._take(raw[:-1], cursor)
+        yield from self._lines(cursor)
         self._check_head(cursor, before, self.head())
 
-    def entries_since(self, count: int) -> tuple[Entry, ...]:
-        """The confirmed entries after the first ``count``: what a caller has not seen yet."""
-        self._read_checked()
-        return tuple(self._cursor.entries[count:])
+    def new_entries(self, after: int) -> Iterator[Entry]:
+        """The confirmed entries after entry ``after``, checked as :meth:`stream` checks them.
+
+        A caller that keeps up with the record passes the last entry it took in: this
+        ledger reads only the lines it has not read before, so a long-running writer keeps
+        up without reading the record again. Writers append a line and only then move the
+        head, one entry at a time under the lock, so the head read *before* the lines never
+        claims more than they hold, and the head read *after* them is at most one entry
+        behind: neither check can be upset by a writer at work meanwhile, and no lock is
+        needed to read.
+        """
+        before = self.head()
+        cursor = self._cursor
+        if cursor.seq > after and after + 1 < cursor.first:
+            # Entries asked for were read before and not kept: read again from the start.
+            self._cursor = _Cursor(first=max(1, before.seq if before else 1))
+        pending = [entry for entry in self._cursor.entries if entry.seq > after]
+        self._start_reading(before, keep_new=False)
+        for entry in itertools.chain(pending, self._lines(self._cursor)):
+            if entry.seq > after:  # after reading again from the start, only the new ones
+                after = entry.seq
+                yield entry
+        self._check_head(self._cursor, before, self.head())
 
     def head(self) -> Head | None:
         """The head file's claim, or None when nothing was ever recorded."""
@@ -171,8 +183,9 @@ class Ledger:
             size = self.path.stat().st_size
         except FileNotFoundError:
             return 0
-        self._read_new()
-        return size - self._cursor.offset
+        cursor = _Cursor(first=max(1, head.seq) if (head := self.head()) else 1)
+        self._read_new(cursor)
+        return size - cursor.offset
 
     def verify(self) -> tuple[Entry, ...]:
         """Check the whole chain from the first line, and the head; raise at the first fault."""
@@ -195,8 +208,9 @@ class Ledger:
         with self._locked():
             self.folder.mkdir(parents=True, exist_ok=True)
             self._set_aside_torn_tail()
-            self._read_new()
             head = self.head()
+            self._start_reading(head, keep_new=True)
+            self._read_new()
             if self._check_head(self._cursor, head, head):
                 last = self._cursor.entries[-1]
                 self._write_head(Head(last.seq, last.hash))
@@ -247,19 +261,43 @@ class Ledger:
                 f"{LOCK_TIMEOUT_SECONDS:.0f} s; try again in a moment"
             ) from None
 
+    def _start_reading(self, head: Head | None, *, keep_new: bool) -> None:
+        """Set which of the entries about to be read this ledger keeps: only those it needs.
+
+        Checking the head needs the entry it names and those after. A transaction also
+        keeps every entry it reads that others appended, for the next :meth:`new_entries`.
+        If the head names an entry before those kept (it was moved back by hand), reading
+        starts again from the first line, so that the check sees the entries it needs.
+        """
+        cursor = self._cursor
+        first = max(1, head.seq if head else 1)
+        if keep_new and cursor.offset:
+            first = min(first, cursor.seq + 1)
+        if cursor.offset == 0 or first < cursor.first:
+            self._cursor = _Cursor(first=first)
+        elif first > cursor.first:
+            cursor.entries = [entry for entry in cursor.entries if entry.seq >= first]
+            cursor.first = first
+
     def _read_new(self, cursor: _Cursor | None = None) -> None:
-        cursor = cursor or self._cursor
+        for _ in self._lines(cursor or self._cursor):
+            pass
+
+    def _lines(self, cursor: _Cursor) -> Iterator[Entry]:
+        """The complete lines after ``cursor``, each checked against the chain as it is read."""
         try:
-            with self.path.open("rb") as stream:
-                stream.seek(cursor.offset)
-                data = stream.read()
+            stream = self.path.open("rb")
         except FileNotFoundError:
             return
-        end = data.rfind(b"\n") + 1
-        # Split on "\n" only: splitlines() also splits on "\r", so a line ending changed to
-        # "\r" would pass as whitespace that JSON ignores, and the change would go unseen.
-        for raw in data[:end].split(b"\n")[:-1]:
-            self._take(raw, cursor)
+        with stream:
+            stream.seek(cursor.offset)
+            # Iterating a binary file splits on "\n" only: splitlines() would also split on
+            # "\r", so a line ending changed to "\r" would pass as white space that JSON
+            # ignores, and the change would go unseen.
+            for raw in stream:
+                if not raw.endswith(b"\n"):
+                    return  # a torn or in-progress last line is not an entry
+                yield self._take(raw[:-1], cursor)
 
     def _take(self, raw: bytes, cursor: _Cursor) -> Entry:
         """Check one line (without its newline) against the chain so far, and move on past it."""
@@ -300,19 +338,6 @@ class Ledger:
             return _entry_from(body, line)
         except (KeyError, TypeError, ValueError):
             raise damaged("the entry's fields have the wrong types") from None
-
-    def _read_checked(self) -> None:
-        """Read what is new without the lock, and hold the chain against the head.
-
-        A reader is refused a record whose last entries were cut off or that has entries
-        added outside tender, as :meth:`verify` is. Writers append a line and only then
-        move the head, one entry at a time under the lock, so the head read *before* the
-        lines never claims more than they hold, and the head read *after* them is at most
-        one entry behind: neither check can be upset by a writer at work meanwhile.
-        """
-        before = self.head()
-        self._read_new()
-        self._check_head(self._cursor, before, self.head())
 
     def _check_head(self, cursor: _Cursor, before: Head | None, after: Head | None) -> int:
         """Compare the chain with the head file; return how many entries it lags (0 or 1).

@@ -304,7 +304,7 @@ class Recorder:
 
     def refresh(self) -> None:
         """Take in what others recorded since this recorder last looked (only the new lines)."""
-        for entry in self.ledger.entries_since(self.book.applied):
+        for entry in self.ledger.new_entries(after=self.book.applied):
             self.book.apply(entry, self.ledger.display)
 
     # --- what may be scored ----------------------------------------------------------

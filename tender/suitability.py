@@ -149,17 +149,18 @@ def assess(
     )
 
 
-def bids_not_scored(dossier: Dossier) -> dict[str, str]:
+def bids_not_scored(dossier: Dossier, *, book: ScoreBook | None = None) -> dict[str, str]:
     """Bid id -> why it is not scored (invalid, excluded or unsuitable); {} with ``score_all_bids``.
 
-    Bids whose person-verified requirements are merely pending are scored.
+    Bids whose person-verified requirements are merely pending are scored. The verdicts
+    come from ``book`` when given, else from the record (as in :func:`assess`).
     """
     if dossier.award.score_all_bids:
         return {}
     return {
         assessment.bid: f"{assessment.standing}: "
         + "; ".join(reason.message for reason in assessment.reasons)
-        for assessment in assess(dossier)
+        for assessment in assess(dossier, book=book)
         if not assessment.scored
     }
 
@@ -168,9 +169,10 @@ def record_verdict(
     dossier: Dossier, by: str, bid: str, requirement: str, *, passed: bool, reason: str
 ) -> tuple[RequirementResult, Verdict | None]:
     """Record a person's verdict; return the requirement's result now and the verdict it replaced."""
-    replaced = verdict_history(dossier).get((bid, requirement), (None,))[-1]
-    Recorder(dossier).record_verdict(by, bid, requirement, passed=passed, reason=reason)
-    (assessment,) = assess(dossier, [bid], progress=False)
+    recorder = Recorder(dossier)
+    replaced = recorder.book.verdicts.get((bid, requirement))
+    recorder.record_verdict(by, bid, requirement, passed=passed, reason=reason)
+    (assessment,) = assess(dossier, [bid], progress=False, book=recorder.book)
     result = assessment.requirement(requirement)
     assert result is not None  # the recorder refused an unknown requirement
     return result, replaced

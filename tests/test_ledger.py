@@ -58,12 +58,46 @@ def test_entries_form_a_chain_with_who_when_and_the_account(tmp_path: Path) -> N
 def test_a_reader_takes_in_only_what_others_appended_since_it_looked(tmp_path: Path) -> None:
     reader, writer = Ledger(tmp_path), Ledger(tmp_path)
     write(writer, 2)
-    assert len(reader.entries()) == 2
+    assert len(tuple(reader.new_entries(after=0))) == 2
 
     write(writer, 3, start=2)
 
-    assert [entry.event for entry in reader.entries_since(2)] == [event(n) for n in (2, 3, 4)]
-    assert reader.entries_since(5) == ()
+    assert [entry.event for entry in reader.new_entries(after=2)] == [event(n) for n in (2, 3, 4)]
+    assert tuple(reader.new_entries(after=5)) == ()
+    assert [entry.seq for entry in reader.new_entries(after=3)] == [4, 5]  # read before, not kept
+    assert len(reader.entries()) == 5
+
+
+def test_a_reader_keeps_only_the_entries_it_still_has_to_give_or_check(tmp_path: Path) -> None:
+    """What lets a writer start on a record of 400,000 entries without holding them all."""
+    writer, reader = Ledger(tmp_path), Ledger(tmp_path)
+    write(writer, 50)
+    assert len(tuple(reader.new_entries(after=0))) == 50
+    assert [entry.seq for entry in reader._cursor.entries] == [50]  # the one the head names
+
+    write(writer, 3, start=50)
+    with reader.transaction():
+        pass  # catches up under the lock, as before an append, and keeps what it read
+    assert [entry.seq for entry in reader.new_entries(after=50)] == [51, 52, 53]
+    assert [entry.seq for entry in reader._cursor.entries] == [53]
+
+
+def test_a_head_moved_back_is_caught_by_a_reader_that_read_past_it(tmp_path: Path) -> None:
+    writer, reader = Ledger(tmp_path), Ledger(tmp_path)
+    write(writer, 5)
+    third = reader.entries()[2]
+    assert len(tuple(reader.new_entries(after=0))) == 5
+    head = tmp_path / "ledger.head"
+    head.write_text(json.dumps({"seq": 3, "hash": third.hash}), encoding="utf-8")
+
+    with pytest.raises(RecordDamagedError) as caught:
+        tuple(reader.new_entries(after=5))
+
+    message = "scores/ledger.jsonl:4: entries 4 to 5 were added outside tender (the head says 3)"
+    assert str(caught.value) == message
+    with pytest.raises(RecordDamagedError) as fresh:
+        Ledger(tmp_path).entries()
+    assert str(fresh.value) == message
 
 
 def test_a_writer_continues_the_chain_after_another_writer(tmp_path: Path) -> None:

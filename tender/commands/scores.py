@@ -43,8 +43,11 @@ def _recorder(dossier: Path, *, with_not_scored: bool = True) -> Recorder:
     from tender.suitability import bids_not_scored
 
     loaded = load_dossier(dossier)
-    not_scored = bids_not_scored(loaded) if with_not_scored else {}
-    return Recorder(loaded, not_scored=not_scored)
+    recorder = Recorder(loaded)
+    if with_not_scored:
+        # From the recorder's replayed verdicts: reading a large record twice costs seconds.
+        recorder.not_scored = bids_not_scored(loaded, book=recorder.book)
+    return recorder
 
 
 def _walk(
