@@ -16,6 +16,8 @@ process, timed on the wall clock with the peak resident memory of its largest pr
   (:func:`tender.documents.extract_files`, what ``tender bids`` does before its checks)
   with an empty PDF cache, then with the cache filled; the page rate is that of
   ``extract_files`` (as in ``benchmarks/pdf_ingest.py``), the wall time the whole step's;
+- ``phase``: ``tender phase``, what every scoring command does before its first score
+  (load the dossier, replay the record into the recorder, find the bids not scored);
 - ``decide``, ``audit``: ``tender decide``, ``tender audit`` (each loads the dossier, reads
   the documents from the cache, replays the record, and prints its table);
 - ``letters``: ``tender letters`` (HTML and PDF for every bid, and the annex listing the
@@ -71,6 +73,7 @@ PYTHON = sys.executable
 TENDER = str(Path(sys.executable).with_name("tender"))
 GIB = 1024**3
 HELP_RUNS = 10
+STEP_NAMES = ("check", "ingest cold", "ingest warm", "phase", "decide", "audit", "letters")
 LETTERS_REPEATED_UP_TO = 1_000
 """Letters for more bids are made once even with --repeat: 10,000 take about five minutes."""
 GOAL_RECORD = 3.0
@@ -193,7 +196,7 @@ def measure_size(size: int, args: argparse.Namespace) -> Size:
     result.extract_warm = min(float(warm.data()["seconds"]) for warm in warms)
     _progress("ingest cold", runs["ingest cold"])
     _progress("ingest warm", runs["ingest warm"])
-    for command in ("decide", "audit"):
+    for command in ("phase", "decide", "audit"):
         runs[command] = _best(run([TENDER, command, "--dossier", str(root)]) for _ in range(repeat))
         _progress(command, runs[command])
     if args.skip_letters_above is None or size <= args.skip_letters_above:
@@ -289,7 +292,7 @@ def print_size(size: Size) -> None:
     json_run = runs["json.loads"]
     print(f"\n{built.bids:,} bids · 7 evaluators · {built.scores:,} scores · {built.pages:,} pages")
     print(f"  {'step':<16} {'wall':>9} {'peak RSS':>9}  baseline")
-    for name in ("check", "ingest cold", "ingest warm", "decide", "audit", "letters"):
+    for name in STEP_NAMES:
         measured = runs[name]
         wall = (
             f"{measured.seconds:7.2f} s"
@@ -363,7 +366,7 @@ def print_goals(sizes: Sequence[Size], help_times: tuple[float, float]) -> None:
     by_bids = {size.built.bids: size for size in sizes}
     if 1_000 in by_bids and 10_000 in by_bids:
         small, large = by_bids[1_000].runs, by_bids[10_000].runs
-        for name in ("check", "ingest cold", "ingest warm", "decide", "audit", "letters"):
+        for name in STEP_NAMES:
             growth = large[name].seconds / small[name].seconds
             _goal(
                 f"{name}: 1,000 -> 10,000 bids {small[name].seconds:.2f} s -> "

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tests.conftest import REPO_ROOT
 
-STEPS = ("check", "ingest cold", "ingest warm", "decide", "audit", "letters", "json.loads")
+STEPS = ("check", "ingest cold", "ingest warm", "phase", "decide", "audit", "letters", "json.loads")
 
 
 def test_the_scale_benchmark_prints_every_step_baseline_and_goal(tmp_path: Path) -> None:
