@@ -49,8 +49,12 @@ def load_evaluation(root: Path, *, progress: bool = True) -> Evaluation:
     """Load and check the dossier, replay its record, and read its documents."""
     dossier = load_dossier(root)
     book = ScoreBook.replay(Ledger(root / SCORES_FOLDER).stream())
-    assessments = assess(dossier, progress=progress, book=book)
-    return Evaluation(dossier, assessments, book)
+    return evaluate(dossier, book, progress=progress)
+
+
+def evaluate(dossier: Dossier, book: ScoreBook, *, progress: bool = True) -> Evaluation:
+    """The evaluation of a loaded dossier whose record was replayed already (a recorder's book)."""
+    return Evaluation(dossier, assess(dossier, progress=progress, book=book), book)
 
 
 DECISION_COLUMNS = (

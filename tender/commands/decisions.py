@@ -120,17 +120,18 @@ def send(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     Example:
       tender letters send --date 2017-12-01 --by ibosman
     """
-    from tender.evaluation import decision_files, load_evaluation
+    from tender.dossier import load_dossier
+    from tender.evaluation import decision_files, evaluate
     from tender.letters import digest_of, provisional_letters
     from tender.output import out
     from tender.render import publish
     from tender.scoring import Recorder
 
-    evaluation = load_evaluation(dossier)
-    recorder = Recorder(evaluation.dossier)
+    recorder = Recorder(load_dossier(dossier))
     recorder.require_chair(chair)
     day = sent_date.date()
     recorder.require_letters_allowed(day)
+    evaluation = evaluate(recorder.dossier, recorder.book)
     period = evaluation.standstill(day)
     decisions = evaluation.decide()
     version = len(evaluation.book.dispatches) + 1
@@ -198,17 +199,18 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     Example:
       tender letters definitive --date 2017-12-22 --by ibosman
     """
-    from tender.evaluation import load_evaluation
+    from tender.dossier import load_dossier
+    from tender.evaluation import evaluate
     from tender.letters import definitive_letters, digest_of
     from tender.output import out
     from tender.render import publish
     from tender.scoring import Recorder
 
-    evaluation = load_evaluation(dossier)
-    recorder = Recorder(evaluation.dossier)
+    recorder = Recorder(load_dossier(dossier))
     recorder.require_chair(chair)
     day = sent_date.date()
     current = recorder.require_definitive_allowed(day)
+    evaluation = evaluate(recorder.dossier, recorder.book)
     period = evaluation.standstill(current.sent)
     decisions = evaluation.decide()
     files = definitive_letters(
