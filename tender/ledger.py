@@ -120,6 +120,8 @@ class Ledger:
         self._clock = clock
         self._lock = FileLock(folder / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS)
         self._cursor = _Cursor()
+        self._reached = (0, GENESIS)
+        """The last entry this ledger read or wrote: the record must still hold it."""
         self._account = account or _account()
 
     # --- reading ---------------------------------------------------------------------
@@ -164,12 +166,17 @@ class Ledger:
                 after = entry.seq
                 yield entry
         self._check_head(self._cursor, before, self.head())
+        self._check_reached()
+        self._reached = (self._cursor.seq, self._cursor.last_hash)
 
     def head(self) -> Head | None:
         """The head file's claim, or None when nothing was ever recorded."""
         try:
             data = json.loads(self.head_path.read_text(encoding="utf-8"))
-            return Head(int(data["seq"]), str(data["hash"]))
+            head = Head(int(data["seq"]), str(data["hash"]))
+            if head.seq < 0:
+                raise ValueError(head.seq)
+            return head
         except FileNotFoundError:
             return None
         except (ValueError, KeyError, TypeError):
@@ -211,9 +218,11 @@ class Ledger:
             head = self.head()
             self._start_reading(head, keep_new=True)
             self._read_new()
+            self._check_reached()
             if self._check_head(self._cursor, head, head):
                 last = self._cursor.entries[-1]
                 self._write_head(Head(last.seq, last.hash))
+            self._reached = (self._cursor.seq, self._cursor.last_hash)
             yield self._append
 
     def _append(self, by: str, event: Mapping[str, Any]) -> Entry:
@@ -240,6 +249,7 @@ class Ledger:
         cursor.seq = entry.seq
         cursor.last_hash = entry.hash
         cursor.entries.append(entry)
+        self._reached = (entry.seq, entry.hash)
         self._write_head(Head(entry.seq, entry.hash))
         return entry
 
@@ -266,18 +276,48 @@ class Ledger:
 
         Checking the head needs the entry it names and those after. A transaction also
         keeps every entry it reads that others appended, for the next :meth:`new_entries`.
-        If the head names an entry before those kept (it was moved back by hand), reading
-        starts again from the first line, so that the check sees the entries it needs.
+        If the head names an entry before those kept (it was moved back by hand), or the
+        record is shorter than what was read (it was cut back), reading starts again from
+        the first line, so that the checks see the entries they need.
         """
         cursor = self._cursor
         first = max(1, head.seq if head else 1)
         if keep_new and cursor.offset:
             first = min(first, cursor.seq + 1)
-        if cursor.offset == 0 or first < cursor.first:
+        if cursor.offset == 0 or first < cursor.first or self._size() < cursor.offset:
             self._cursor = _Cursor(first=first)
         elif first > cursor.first:
             cursor.entries = [entry for entry in cursor.entries if entry.seq >= first]
             cursor.first = first
+
+    def _size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def _check_reached(self) -> None:
+        """Refuse a record that no longer holds what this ledger read or wrote before.
+
+        The record only grows: entries that were there and are gone, or replaced, mean
+        it was cut back or rewritten (a backup put back, say) while this process ran.
+        """
+        seq, digest = self._reached
+        cursor = self._cursor
+        if cursor.seq < seq:
+            raise RecordDamagedError(
+                self.display,
+                cursor.line + 1,
+                f"{_entries(cursor.seq + 1, seq, 'missing')}: this process read them before, "
+                "so the record was cut back meanwhile",
+            )
+        if seq >= cursor.first and seq and cursor.entries[seq - cursor.first].hash != digest:
+            raise RecordDamagedError(
+                self.display,
+                cursor.entries[seq - cursor.first].line,
+                f"entry {seq} is not the one this process read before: the record was "
+                "rewritten meanwhile",
+            )
 
     def _read_new(self, cursor: _Cursor | None = None) -> None:
         for _ in self._lines(cursor or self._cursor):

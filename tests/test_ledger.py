@@ -100,6 +100,65 @@ def test_a_head_moved_back_is_caught_by_a_reader_that_read_past_it(tmp_path: Pat
     assert str(fresh.value) == message
 
 
+def test_a_record_cut_back_while_a_ledger_runs_is_refused_before_anything_is_added(
+    tmp_path: Path,
+) -> None:
+    """A backup put back under a running writer: the chain and the head agree, but entries
+    this process read are gone, and adding to it would fork the record."""
+    writer, running = Ledger(tmp_path), Ledger(tmp_path)
+    write(writer, 5)
+    assert len(tuple(running.new_entries(after=0))) == 5
+    lines = (tmp_path / "ledger.jsonl").read_bytes().splitlines(keepends=True)
+    (tmp_path / "ledger.jsonl").write_bytes(b"".join(lines[:2]))
+    second = json.loads(lines[1])
+    (tmp_path / "ledger.head").write_text(
+        json.dumps({"seq": 2, "hash": second["hash"]}), encoding="utf-8"
+    )
+    assert len(Ledger(tmp_path).entries()) == 2  # a fresh reader sees a sound, shorter record
+
+    message = (
+        "scores/ledger.jsonl:3: entries 3 to 5 are missing: this process read them before, "
+        "so the record was cut back meanwhile"
+    )
+    with pytest.raises(RecordDamagedError) as caught:
+        tuple(running.new_entries(after=5))
+    assert str(caught.value) == message
+    with pytest.raises(RecordDamagedError) as appending:
+        write(running, 1, start=5)
+    assert str(appending.value) == message
+    assert len((tmp_path / "ledger.jsonl").read_bytes().splitlines()) == 2  # nothing added
+
+
+def test_a_record_rewritten_under_a_running_ledger_is_refused(tmp_path: Path) -> None:
+    first, running = Ledger(tmp_path), Ledger(tmp_path)
+    write(first, 5)
+    assert len(tuple(running.new_entries(after=0))) == 5
+    (tmp_path / "ledger.jsonl").unlink()
+    (tmp_path / "ledger.head").unlink()
+    other = Ledger(tmp_path)
+    write(other, 5, start=10)  # another record of five entries in its place, its head one
+    fourth = other.entries()[3]  # entry behind, as after an interrupted write
+    (tmp_path / "ledger.head").write_text(json.dumps({"seq": 4, "hash": fourth.hash}))
+
+    with pytest.raises(RecordDamagedError) as caught:
+        tuple(running.new_entries(after=5))
+
+    assert str(caught.value) == (
+        "scores/ledger.jsonl:5: entry 5 is not the one this process read before: the record "
+        "was rewritten meanwhile"
+    )
+
+
+def test_a_head_with_a_negative_number_is_not_readable(tmp_path: Path) -> None:
+    write(Ledger(tmp_path), 2)
+    (tmp_path / "ledger.head").write_text(json.dumps({"seq": -2, "hash": GENESIS}))
+
+    with pytest.raises(RecordDamagedError) as caught:
+        Ledger(tmp_path).entries()
+
+    assert str(caught.value) == "scores/ledger.head:1: the head file is not readable"
+
+
 def test_a_writer_continues_the_chain_after_another_writer(tmp_path: Path) -> None:
     first, second = Ledger(tmp_path), Ledger(tmp_path)
     write(first, 1)
