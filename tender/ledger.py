@@ -94,6 +94,8 @@ class _Cursor:
     line: int = 0
     seq: int = 0
     last_hash: str = GENESIS
+    last_line: bytes = b""
+    """The last line read (without its newline): it must still end at ``offset``."""
     entries: list[Entry] = field(default_factory=list)
     first: int = 1
     """``entries`` holds the entries from this number on: all of them for :meth:`Ledger.verify`;
@@ -244,6 +246,7 @@ class Ledger:
         if created:
             _fsync_folder(self.folder)
         entry = _entry_from(body, cursor.line + 1)
+        cursor.last_line = line[:-1]
         cursor.offset += len(line)
         cursor.line += 1
         cursor.seq = entry.seq
@@ -277,24 +280,30 @@ class Ledger:
         Checking the head needs the entry it names and those after. A transaction also
         keeps every entry it reads that others appended, for the next :meth:`new_entries`.
         If the head names an entry before those kept (it was moved back by hand), or the
-        record is shorter than what was read (it was cut back), reading starts again from
-        the first line, so that the checks see the entries they need.
+        line read last is no longer where it was (the record was cut back or rewritten),
+        reading starts again from the first line, so that the checks see what they need.
         """
         cursor = self._cursor
         first = max(1, head.seq if head else 1)
         if keep_new and cursor.offset:
             first = min(first, cursor.seq + 1)
-        if cursor.offset == 0 or first < cursor.first or self._size() < cursor.offset:
+        if cursor.offset == 0 or first < cursor.first or not self._holds_last_line(cursor):
+            if self._reached[0]:
+                first = min(first, self._reached[0])  # for _check_reached to compare it
             self._cursor = _Cursor(first=first)
         elif first > cursor.first:
             cursor.entries = [entry for entry in cursor.entries if entry.seq >= first]
             cursor.first = first
 
-    def _size(self) -> int:
+    def _holds_last_line(self, cursor: _Cursor) -> bool:
+        """Whether the line ``cursor`` read last still ends where it did."""
+        expected = cursor.last_line + b"\n"
         try:
-            return self.path.stat().st_size
+            with self.path.open("rb") as stream:
+                stream.seek(cursor.offset - len(expected))
+                return stream.read(len(expected)) == expected
         except FileNotFoundError:
-            return 0
+            return False
 
     def _check_reached(self) -> None:
         """Refuse a record that no longer holds what this ledger read or wrote before.
@@ -343,6 +352,7 @@ class Ledger:
         """Check one line (without its newline) against the chain so far, and move on past it."""
         line_number = cursor.line + 1
         entry = self._parse(raw, line_number, cursor)
+        cursor.last_line = raw
         cursor.offset += len(raw) + 1
         cursor.line = line_number
         cursor.seq = entry.seq

@@ -149,6 +149,30 @@ def test_a_record_rewritten_under_a_running_ledger_is_refused(tmp_path: Path) ->
     )
 
 
+def test_a_record_rewritten_to_the_same_length_under_a_running_ledger_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Nothing new to read and the head gone (as after an interrupted first write): only the
+    line read last, no longer where it was, shows that the record is another one."""
+    running = Ledger(tmp_path)
+    write(Ledger(tmp_path), 1)
+    assert len(tuple(running.new_entries(after=0))) == 1
+    old = (tmp_path / "ledger.jsonl").read_bytes()
+    (tmp_path / "ledger.jsonl").unlink()
+    (tmp_path / "ledger.head").unlink()
+    write(Ledger(tmp_path, clock=lambda: MOMENT), 1)
+    assert len((tmp_path / "ledger.jsonl").read_bytes()) == len(old)  # another entry 1
+    (tmp_path / "ledger.head").unlink()
+
+    with pytest.raises(RecordDamagedError) as caught:
+        tuple(running.new_entries(after=1))
+
+    assert str(caught.value) == (
+        "scores/ledger.jsonl:1: entry 1 is not the one this process read before: the record "
+        "was rewritten meanwhile"
+    )
+
+
 def test_a_head_with_a_negative_number_is_not_readable(tmp_path: Path) -> None:
     write(Ledger(tmp_path), 2)
     (tmp_path / "ledger.head").write_text(json.dumps({"seq": -2, "hash": GENESIS}))
