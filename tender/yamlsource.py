@@ -67,6 +67,10 @@ _DIRECTION_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Composing is recursive (libyaml's composer crashes the interpreter past some
 # thousands of levels); the dossier's files nest a handful of levels.
 _MAX_DEPTH = 50
+# libyaml's scanner (PyYAML 6.0.3 and later) stops at 1,000 levels before the parser hands
+# over the first event, so the depth check above never sees such a file: its own error is
+# reported in the same words.
+_SCANNER_DEPTH_LIMIT = "exceeded maximum nesting depth"
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,8 @@ def read_yaml(path: Path, *, display: str) -> YamlDocument:
         problems = _scan(text, display)
         root = yaml.compose(text, Loader=_StrictResolver)
     except yaml.MarkedYAMLError as error:
+        if error.problem == _SCANNER_DEPTH_LIMIT:
+            raise DossierError([_too_deep(display, error)]) from None
         raise DossierError([_syntax_problem(error, text, display)]) from None
     except yaml.YAMLError as error:
         raise DossierError([Problem(display, 1, None, f"YAML error: {error}")]) from None
@@ -157,14 +163,19 @@ def _scan(text: str, display: str) -> list[Problem]:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > _MAX_DEPTH:
-                message = (
-                    f"values nested more than {_MAX_DEPTH} levels deep; "
-                    "a dossier file nests a few levels at most"
-                )
-                raise DossierError([Problem(display, line, None, message)])
+                raise DossierError([_too_deep(display, event)])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return problems
+
+
+def _too_deep(display: str, where: yaml.Event | yaml.MarkedYAMLError) -> Problem:
+    mark = where.start_mark if isinstance(where, yaml.Event) else where.problem_mark
+    message = (
+        f"values nested more than {_MAX_DEPTH} levels deep; "
+        "a dossier file nests a few levels at most"
+    )
+    return Problem(display, mark.line + 1 if mark else 1, None, message)
 
 
 def _direction_message(char: str) -> str:
