@@ -1,34 +1,24 @@
 """`tender export ocds`: the example as an OCDS 1.1 release package that the OCDS validator accepts.
 
 The package is validated the way the Open Contracting project validates data:
-``../shared/ocds/validate.py`` runs libcoveocds offline against the OCDS 1.1.5
-schema and the bid, selection-criteria and award-criteria extensions kept beside
-it. The lots extension is not available offline, so the lot's award criteria are
+libcoveocds runs offline (:mod:`tests.ocds_offline`) against the OCDS 1.1.5 schema
+and the bid, selection-criteria and award-criteria extensions kept in tests/data/ocds. The lots extension is not available offline, so the lot's award criteria are
 checked against the award criteria extension's own schema here.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import importlib.util
 import json
 import shutil
-import subprocess
-import sys
-import tempfile
-import threading
 from collections.abc import Callable
 from datetime import date
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import Result
 from jsonschema import Draft4Validator
-from libcoveocds.api import ocds_json_output
-from libcoveocds.config import LibCoveOCDSConfig
 
 from tender.dossier import load_dossier
 from tender.errors import DossierError
@@ -42,10 +32,9 @@ from tender.exports.ocds import (
 )
 from tender.scoring import Dispatch, ScoreBook
 from tests.conftest import REPO_ROOT, DossierFactory
+from tests.ocds_offline import EXTENSIONS, full_report, verdict
 from tests.scoring_fixtures import committee_root
 
-SHARED_OCDS = REPO_ROOT.parent / "shared" / "ocds"
-VALIDATE = SHARED_OCDS / "validate.py"
 EXAMPLE_FOLDERS = ("criteria", "submissions", "scores")
 Run = Callable[..., Result]
 
@@ -55,58 +44,6 @@ def copy_example(target: Path) -> Path:
     for folder in EXAMPLE_FOLDERS:
         shutil.copytree(REPO_ROOT / folder, target / folder)
     return target
-
-
-def validate_offline(package: dict[str, Any], folder: Path) -> dict[str, Any]:
-    """libcoveocds' verdict on ``package``, through the shared offline validation script."""
-    if not VALIDATE.is_file():
-        pytest.fail(
-            f"the OCDS validation script is missing: expected {VALIDATE} (the shared folder "
-            "beside the repository, with the OCDS schema and extensions; see its README)"
-        )
-    path = folder / "package.json"
-    path.write_bytes(package_bytes(package))
-    result = subprocess.run(
-        [sys.executable, str(VALIDATE), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.stdout.strip().startswith("{"), result.stderr  # e.g. libcoveocds not installed
-    report: dict[str, Any] = json.loads(result.stdout)
-    assert result.returncode in (0, 1), result.stderr
-    return report
-
-
-def full_report(package: dict[str, Any]) -> dict[str, Any]:
-    """Everything libcoveocds finds, with the same offline setup as the shared script.
-
-    The script prints only validation errors and unusable extensions; libcoveocds
-    reports a value outside a closed codelist (a bid status, an award status) as
-    a codelist finding, an unknown field as an additional field, and a malformed
-    ocid prefix as a conformance error, so those are read here.
-    """
-    spec = importlib.util.spec_from_file_location("shared_ocds_validate", VALIDATE)
-    assert spec is not None and spec.loader is not None, VALIDATE
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    handler = functools.partial(script._QuietHandler, directory=str(script.EXTENSIONS))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        data = json.loads(package_bytes(package))
-        port = server.server_address[1]
-        data["extensions"] = [script.local_url(url, port) for url in data["extensions"]]
-        config = LibCoveOCDSConfig({"standard_zip": script.STANDARD_ZIP.as_uri(), "context": "api"})
-        with tempfile.TemporaryDirectory() as out:
-            result: dict[str, Any] = ocds_json_output(
-                out, json_data=data, schema_version="1.1", lib_cove_ocds_config=config
-            )
-    finally:
-        server.shutdown()
-        server.server_close()
-    return result
 
 
 def with_letters(snapshot: Snapshot, *, definitive: bool) -> Snapshot:
@@ -158,8 +95,8 @@ def release(package: dict[str, Any]) -> dict[str, Any]:
     return only
 
 
-def test_the_example_validates_with_libcoveocds(package: dict[str, Any], tmp_path: Path) -> None:
-    report = validate_offline(package, tmp_path)
+def test_the_example_validates_with_libcoveocds(package: dict[str, Any]) -> None:
+    report = verdict(package)
     assert report == {"validation_errors": [], "invalid_extension": {}}
 
 
@@ -182,12 +119,12 @@ def test_no_codelist_value_unknown_field_or_malformed_id_beyond_the_documented_o
 
 
 def test_the_validator_would_catch_a_broken_package(
-    package: dict[str, Any], tmp_path: Path
+    package: dict[str, Any],
 ) -> None:
     broken = json.loads(package_bytes(package))
     broken["releases"][0]["bids"]["details"][0]["status"] = "awarded"  # not in bidStatus
     del broken["releases"][0]["date"]
-    report = validate_offline(broken, tmp_path)
+    report = verdict(broken)
     assert [error["description"] for error in report["validation_errors"]] == [
         "'date' is missing but required"
     ]
@@ -196,10 +133,10 @@ def test_the_validator_would_catch_a_broken_package(
 
 
 def test_after_the_definitive_award_the_package_still_validates(
-    snapshot: Snapshot, tmp_path: Path
+    snapshot: Snapshot,
 ) -> None:
     package = release_package(with_letters(snapshot, definitive=True))
-    assert validate_offline(package, tmp_path) == {"validation_errors": [], "invalid_extension": {}}
+    assert verdict(package) == {"validation_errors": [], "invalid_extension": {}}
 
 
 def test_the_package_declares_the_extensions_it_uses(package: dict[str, Any]) -> None:
@@ -218,9 +155,9 @@ def test_each_lot_holds_the_award_criteria_as_the_extension_defines_them(
     release: dict[str, Any],
 ) -> None:
     extension = json.loads(
-        (
-            SHARED_OCDS / "extensions" / "ocds_awardCriteria_extension" / "release-schema.json"
-        ).read_text(encoding="utf-8")
+        (EXTENSIONS / "ocds_awardCriteria_extension" / "release-schema.json").read_text(
+            encoding="utf-8"
+        )
     )
     validator = Draft4Validator({**extension, "$ref": "#/definitions/AwardCriteria"})
     (lot,) = release["tender"]["lots"]
