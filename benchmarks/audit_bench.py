@@ -3,7 +3,7 @@
 Builds, in memory and from a fixed seed, a dossier with five sub-criteria and a record
 in which every evaluator scored every item of every bid with a motivation of 150-300
 characters, and the chair recorded a consensus score on each item. The timed part is
-:func:`tender.audit.audit` with the decisions given, i.e. every check: completeness,
+:func:`tender.analysis.audit.audit` with the decisions given, i.e. every check: completeness,
 scale and motivations (including copies across bids), spread, bias with intervals,
 ICC and Krippendorff's alpha per sub-criterion and overall, tone and comparisons, and
 fragility. The baseline is ``json.loads`` of the same score records as the ledger
@@ -26,15 +26,16 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from tender.audit import audit
-from tender.decisions import Decision, decide
-from tender.documents import BidDocuments
-from tender.dossier import Dossier, Submission, load_dossier
-from tender.ledger import Entry
-from tender.scaffold import create_dossier
-from tender.scoring import Score, ScoreBook
-from tender.suitability import BidAssessment
-from tender.validity import Validity
+from tender.analysis.audit import audit
+from tender.award.decisions import Decision, decide
+from tender.bids.documents import BidDocuments
+from tender.bids.suitability import BidAssessment
+from tender.bids.validity import Validity
+from tender.domain.dossier import Dossier, Submission
+from tender.io.loader import load_dossier
+from tender.io.scaffold import create_dossier
+from tender.record.book import Score, ScoreBook
+from tender.record.ledger import Entry
 
 SEED = "tender-audit-benchmark"
 EVALUATORS = tuple(f"evaluator-{number}" for number in range(1, 8))

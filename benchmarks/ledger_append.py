@@ -1,6 +1,6 @@
 """Benchmark: the cost of saving one score with 100 and with 100,000 entries already recorded.
 
-Saving a score goes through :meth:`tender.scoring.Recorder.record_score`: the
+Saving a score goes through :meth:`tender.record.recorder.Recorder.record_score`: the
 rules, the lock, catching up with other writers, one fsynced line and the head
 file. Its cost must not grow with the record (goal: at most 1.5 times as slow
 with 100,000 entries as with 100). Exits 1 when the goal is missed.
@@ -21,10 +21,11 @@ from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
-from tender.dossier import Dossier, load_dossier
-from tender.ledger import Head, Ledger
-from tender.scaffold import create_dossier
-from tender.scoring import SCORES_FOLDER, Recorder
+from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.io.loader import load_dossier
+from tender.io.scaffold import create_dossier
+from tender.record.ledger import Head, Ledger
+from tender.record.recorder import Recorder
 
 GOAL = 1.5
 BID = "bid-001"
@@ -57,7 +58,7 @@ def _bulk_load() -> Iterator[list[Head]]:
     """Set-up only: no fsync and no head file per entry; the timed appends use neither shortcut."""
     heads: list[Head] = []
     with (
-        mock.patch("tender.ledger.os.fsync"),
+        mock.patch("tender.record.ledger.os.fsync"),
         mock.patch.object(Ledger, "_write_head", lambda ledger, head: heads.append(head)),
     ):
         yield heads

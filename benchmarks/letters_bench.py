@@ -28,11 +28,12 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from tender.decisions import Decision
-from tender.evaluation import Evaluation, load_evaluation
-from tender.letters import provisional_pages, with_pdfs
-from tender.pdfpool import Page, available_cores
-from tender.render import Rendered
+from tender.app.load import load_evaluation
+from tender.award.decisions import Decision
+from tender.award.evaluation import Evaluation
+from tender.present.letters import provisional_pages, with_pdfs
+from tender.present.pdfpool import Page, available_cores
+from tender.present.render import Rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 SENT = date(2017, 12, 1)

@@ -23,8 +23,8 @@ What a dossier holds:
 - ``scores/ledger.jsonl`` and ``ledger.head``: a person's verdict on the one
   person-verified requirement (``referenties``) of every bid, 7 x N x 5 individual
   scores with a motivation each, the chair opening the consensus phase, N x 5 consensus
-  scores and the lock. Events are built with the models of :mod:`tender.events` and
-  sealed with :func:`tender.ledger.encode_entry`, the ledger's own line encoder, into a
+  scores and the lock. Events are built with the models of :mod:`tender.domain.events` and
+  sealed with :func:`tender.record.ledger.encode_entry`, the ledger's own line encoder, into a
   valid hash chain; the lines are written in one buffered file rather than by
   ``Ledger.transaction``'s append, whose fsync per entry would take hours for 410,000
   entries. ``tender verify`` accepts the record.
@@ -53,7 +53,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 
-from tender.events import (
+from tender.domain.events import (
     ConsensusRecorded,
     Event,
     PhaseChanged,
@@ -61,7 +61,7 @@ from tender.events import (
     VerdictRecorded,
     to_record,
 )
-from tender.ledger import GENESIS, HEAD_NAME, LEDGER_NAME, Head, encode_entry, encode_head
+from tender.record.ledger import GENESIS, HEAD_NAME, LEDGER_NAME, Head, encode_entry, encode_head
 
 GENERATOR_VERSION = 1
 """Change it whenever what a dossier holds changes: cached dossiers are then built again."""

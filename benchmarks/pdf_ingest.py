@@ -42,8 +42,8 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from tender.documents import extract_files
-from tender.pdfcache import CACHE_FOLDER
+from tender.bids.documents import extract_files
+from tender.io.pdfcache import CACHE_FOLDER
 
 CORPORA = Path(__file__).resolve().parent / ".corpus"
 RECIPE_VERSION = 1

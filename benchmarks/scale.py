@@ -13,7 +13,7 @@ process, timed on the wall clock with the peak resident memory of its largest pr
 
 - ``check``: ``tender check``;
 - ``ingest cold`` / ``ingest warm``: loading the dossier and reading every bid's PDFs
-  (:func:`tender.documents.extract_files`, what ``tender bids`` does before its checks)
+  (:func:`tender.bids.documents.extract_files`, what ``tender bids`` does before its checks)
   with an empty PDF cache, then with the cache filled; the page rate is that of
   ``extract_files`` (as in ``benchmarks/pdf_ingest.py``), the wall time the whole step's;
 - ``phase``: ``tender phase``, what every scoring command does before its first score
@@ -58,16 +58,17 @@ from typing import Any
 import pypdfium2 as pdfium
 from make_dossier import Built, make_dossier
 
-from tender import letters
-from tender.audit import audit
+from tender.analysis.audit import audit
+from tender.app.load import load_evaluation
+from tender.award.decisions import decide
+from tender.bids.documents import extract_files
+from tender.bids.suitability import assess
 from tender.cli import GC_THRESHOLDS
-from tender.decisions import decide
-from tender.documents import extract_files
-from tender.dossier import load_dossier
-from tender.evaluation import load_evaluation
-from tender.ledger import Ledger
-from tender.scoring import SCORES_FOLDER, ScoreBook
-from tender.suitability import assess
+from tender.domain.dossier import SCORES_FOLDER
+from tender.io.loader import load_dossier
+from tender.present import letters
+from tender.record.book import ScoreBook
+from tender.record.ledger import Ledger
 
 PYTHON = sys.executable
 TENDER = str(Path(sys.executable).with_name("tender"))

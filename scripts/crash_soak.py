@@ -31,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The repository's root is on the path only now.
 from click.testing import CliRunner
 
+from tender.app.load import load_evaluation
 from tender.cli import cli
-from tender.dossier import load_dossier
-from tender.evaluation import load_evaluation
-from tender.ledger import Entry
-from tender.letters import provisional_letters
-from tender.render import REPORTS
-from tender.scoring import Recorder
+from tender.io.loader import load_dossier
+from tender.present.letters import provisional_letters
+from tender.present.render import REPORTS
+from tender.record.ledger import Entry
+from tender.record.recorder import Recorder
 from tests.corpus import (
     CHAIR,
     EVALUATOR,

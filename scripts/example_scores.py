@@ -3,7 +3,7 @@
 :func:`write_record` is called by ``generate_example.py`` once ``submissions/`` is written. It
 loads the dossier (so ``DIR/criteria/`` must be there), deletes only ``scores/ledger.jsonl``,
 ``ledger.head``, ``ledger.torn`` and the lock file, and writes the whole evaluation through
-:class:`tender.scoring.Recorder`, so that every rule of the procedure is enforced just as it is
+:class:`tender.record.recorder.Recorder`, so that every rule of the procedure is enforced just as it is
 for the committee:
 
 1. a verdict on the person-verified requirement ``referenties`` for each of the 128 bids, by a
@@ -59,11 +59,12 @@ from zoneinfo import ZoneInfo
 
 import example_text as text
 
-from tender.dossier import Dossier, load_dossier
-from tender.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, TORN_NAME
-from tender.models import WeightedMeanRule
-from tender.scoring import SCORES_FOLDER, Recorder
-from tender.suitability import bids_not_scored
+from tender.bids.suitability import bids_not_scored
+from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.domain.models import WeightedMeanRule
+from tender.io.loader import load_dossier
+from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, TORN_NAME
+from tender.record.recorder import Recorder
 
 ACCOUNT: Final = "example-generator"
 SEED: Final = "VS-2017-WMO-014:scores"

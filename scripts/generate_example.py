@@ -10,7 +10,7 @@ on every run: every bid draws from its own seeded ``random.Random``, reportlab r
 invariant mode, so no PDF carries a timestamp or a random id, and the record is written
 with a scripted clock and a fixed account.
 
-Each bid folder holds ``bid.yaml`` (``tender.models.BidMetadata``) and the PDFs it lists:
+Each bid folder holds ``bid.yaml`` (``tender.domain.models.BidMetadata``) and the PDFs it lists:
 an anonymous quality plan (one section per sub-criterion, prose whose quality follows
 the bid's planned score), a UEA with fillable form fields, a trade-register extract and
 an insurance certificate.
@@ -546,7 +546,7 @@ _BidDumper.add_representer(datetime, _represent_moment)
 
 
 def bid_yaml(bid: Bid) -> str:
-    """The bid's metadata in the shape of ``tender.models.BidMetadata``."""
+    """The bid's metadata in the shape of ``tender.domain.models.BidMetadata``."""
     bidder = bid.bidder
     identity: dict[str, object] = {"name": bidder.name}
     if bidder.trade_register is not None:

@@ -2,7 +2,7 @@
 
 Only click is imported at start-up; every command imports the stages it needs
 when it runs, so that ``tender --help`` stays quick. Errors of the
-:class:`~tender.errors.TenderError` family are caught once, in
+:class:`~tender.domain.errors.TenderError` family are caught once, in
 :class:`TenderGroup`, and become a message on stderr and a documented exit code.
 Commands live in :mod:`tender.commands`, one module per stage.
 """
@@ -32,7 +32,7 @@ class TenderGroup(click.Group):
     """Turns tender's errors, interrupts and bugs into a message and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from tender.errors import DossierError, ExitCode, TenderError
+        from tender.domain.errors import DossierError, ExitCode, TenderError
 
         try:
             return super().invoke(ctx)
@@ -41,7 +41,7 @@ class TenderGroup(click.Group):
         except DossierError as error:
             if _debug(ctx):
                 raise
-            from tender.output import print_json, print_problems
+            from tender.terminal.console import print_json, print_problems
 
             if ctx.meta.get(JSON_META):
                 print_json({"ok": False, "problems": error.problems})
@@ -51,7 +51,7 @@ class TenderGroup(click.Group):
         except TenderError as error:
             if _debug(ctx):
                 raise
-            from tender.output import err, print_json
+            from tender.terminal.console import err, print_json
 
             if ctx.meta.get(JSON_META):
                 print_json({"ok": False, "error": str(error), "exit_code": int(error.exit_code)})

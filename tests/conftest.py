@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tender.cli import cli
-from tender.scaffold import create_dossier
+from tender.io.scaffold import create_dossier
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

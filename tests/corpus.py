@@ -2,7 +2,7 @@
 
 The base is the example dossier cut down to its criteria, five bids (two awarded, two below
 the threshold, one invalid, one with a declared conflict) and their part of the record,
-recorded again through :class:`~tender.scoring.Recorder` up to the lock, so that every
+recorded again through :class:`~tender.record.recorder.Recorder` up to the lock, so that every
 command has something to work on. Each :class:`Mutation` changes one thing in a copy of it
 and says where the message about it must point. What "handled" means depends on its kind:
 
@@ -57,11 +57,12 @@ from typing import Any, Literal
 import click
 from click.testing import CliRunner
 
+from tender.bids.suitability import bids_not_scored
 from tender.cli import cli
-from tender.dossier import load_dossier
-from tender.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME
-from tender.scoring import SCORES_FOLDER, Recorder
-from tender.suitability import bids_not_scored
+from tender.domain.dossier import SCORES_FOLDER
+from tender.io.loader import load_dossier
+from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME
+from tender.record.recorder import Recorder
 from tests.pdf_fixtures import bomb_pdf, text_pdf, truncated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -286,7 +287,7 @@ colon-in-value      | Zorg: thuis                                      | mapping
 unclosed-quote      | "Gemeente                                        | quoted text starts here                  | no
 anchor              | &naam Gemeente                                   | anchor '&naam' is not allowed       | no
 python-tag          | !!python/object/apply:os.system ["touch PWNED"]  | '!!python/object/apply:os.system'   | yes
-object-tag          | !!python/object:tender.models.Model {}           | '!!python/object:tender.models.Model' | yes
+object-tag          | !!python/object:tender.domain.models.Model {}           | '!!python/object:tender.domain.models.Model' | yes
 custom-tag          | !include /etc/passwd                             | YAML tag '!include' is not allowed  | yes
 binary-tag          | !!binary aGVsbG8=                                | YAML tag '!!binary' is not allowed  | yes
 control-character   | Zorg\x07thuis                                    | control character U+0007            | no

@@ -7,7 +7,7 @@ Three kinds of writer are killed with SIGKILL, at seeded random moments:
 ``consensus``
     the chair's process recording consensus scores (:meth:`Recorder.record_consensus`);
 ``publish``
-    a process publishing letters (:func:`tender.render.publish`, the one writer of
+    a process publishing letters (:func:`tender.present.render.publish`, the one writer of
     ``reports/``), rotating through three rendered sets; now and then the real
     ``tender letters`` in a process of its own.
 
@@ -20,7 +20,7 @@ for a random number of those, sleeps a random part of one write, and kills it. T
   head, and the record verifies again;
 - ``reports/letters/`` holds, file for file and byte for byte, the last set confirmed or the
   one being published; if the kill fell between the two renames, the old set waits in
-  ``.letters.old``; :func:`~tender.render.recover` (which every publish runs first) puts it
+  ``.letters.old``; :func:`~tender.present.render.recover` (which every publish runs first) puts it
   back and removes half-written staging folders, and nothing else is left.
 
 Used by tests/test_crash.py (a short run) and scripts/crash_soak.py (``--kills 1000``).
@@ -46,10 +46,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from tender.dossier import Dossier
-from tender.ledger import Entry, Ledger
-from tender.render import REPORTS, Rendered, publish, recover
-from tender.scoring import SCORES_FOLDER, Recorder, ScoreBook
+from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.present.render import REPORTS, Rendered, publish, recover
+from tender.record.book import ScoreBook
+from tender.record.ledger import Entry, Ledger
+from tender.record.recorder import Recorder
 
 FORK = multiprocessing.get_context("fork")
 POINTS = tuple(Decimal(point) for point in (0, 2, 4, 6, 8, 10))

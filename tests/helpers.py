@@ -20,7 +20,7 @@ S = "criteria/suitability.yaml"
 A = "criteria/award.yaml"
 B = "submissions/bid-001/bid.yaml"
 
-_TEMPLATES = package_files("tender") / "templates" / "init"
+_TEMPLATES = package_files("tender.io") / "dossier_template"
 ORIGINAL: dict[str, str] = {
     name: (_TEMPLATES / name).read_text(encoding="utf-8") for name in (P, C, S, A)
 } | {B: VALID_BID}

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tender.dossier import load_dossier
-from tender.scoring import Recorder
+from tender.io.loader import load_dossier
+from tender.record.recorder import Recorder
 from tests.conftest import REPO_ROOT, DossierFactory
 from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_root
 

@@ -94,7 +94,7 @@ _NAMES = {
 
 def template(name: str) -> str:
     """A criteria file as ``tender init`` writes it (the test dossier starts from these)."""
-    return (files("tender") / "templates" / "init" / name).read_text(encoding="utf-8")
+    return (files("tender.io") / "dossier_template" / name).read_text(encoding="utf-8")
 
 
 def bid_files(**changes: str | bytes | None) -> dict[str, str | bytes | None]:

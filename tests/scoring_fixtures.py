@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from tender.dossier import Dossier, load_dossier
-from tender.scoring import Recorder
+from tender.domain.dossier import Dossier
+from tender.io.loader import load_dossier
+from tender.record.recorder import Recorder
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory
 
 BIDS = ("bid-001", "bid-002", "bid-003")

@@ -20,11 +20,11 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tender.cli import cli
-from tender.disclosure import check_record
-from tender.dossier import load_dossier
-from tender.errors import RecordDamagedError
-from tender.scaffold import create_dossier
-from tender.scoring import Recorder
+from tender.domain.errors import RecordDamagedError
+from tender.io.loader import load_dossier
+from tender.io.scaffold import create_dossier
+from tender.record.disclosure import check_record
+from tender.record.recorder import Recorder
 from tests.conftest import write_tree
 from tests.scoring_fixtures import CHAIR, committee_files
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tender.agreement import AlphaLevel, Table, alpha, alpha_band, icc, icc_band, mean_squares
+from tender.analysis.agreement import (
+    AlphaLevel,
+    Table,
+    alpha,
+    alpha_band,
+    icc,
+    icc_band,
+    mean_squares,
+)
 
 # Shrout & Fleiss (1979), Table 2: six targets rated by four judges.
 SHROUT_FLEISS: Table = [

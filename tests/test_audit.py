@@ -22,17 +22,19 @@ from unittest import mock
 
 import pytest
 
-from tender.audit import AuditFinding, AuditReport, Concern, audit, cues, report_data
-from tender.decisions import Decision, decide
-from tender.documents import BidDocuments
-from tender.dossier import Dossier, load_dossier
-from tender.errors import DossierError, RefusedError
-from tender.events import ScoreRecorded, to_record
-from tender.ledger import Ledger
-from tender.scaffold import create_dossier
-from tender.scoring import SCORES_FOLDER, Recorder
-from tender.suitability import BidAssessment
-from tender.validity import Validity
+from tender.analysis.audit import AuditFinding, AuditReport, Concern, audit, cues
+from tender.award.decisions import Decision, decide
+from tender.bids.documents import BidDocuments
+from tender.bids.suitability import BidAssessment
+from tender.bids.validity import Validity
+from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.domain.errors import DossierError, RefusedError
+from tender.domain.events import ScoreRecorded, to_record
+from tender.io.loader import load_dossier
+from tender.io.scaffold import create_dossier
+from tender.present.audit_json import report_data
+from tender.record.ledger import Ledger
+from tender.record.recorder import Recorder
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory, write_tree
 
 EVALUATORS = ("anna", "bram", "cees", "dirk")

@@ -16,7 +16,7 @@ from click.testing import Result
 
 from tender import __version__
 from tender.cli import cli
-from tender.errors import DossierError, ExitCode
+from tender.domain.errors import DossierError, ExitCode
 from tests.conftest import REPO_ROOT, DossierFactory
 from tests.helpers import A, B, C, edit, snapshot
 
@@ -280,7 +280,7 @@ def _raise(error: BaseException) -> Callable[..., object]:
 def test_bug_gives_exit_70_without_traceback(
     make_dossier: DossierFactory, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tender.summary.summarize", _raise(RuntimeError("boom")))
+    monkeypatch.setattr("tender.app.summary.summarize", _raise(RuntimeError("boom")))
     result = run_cli("check", "-d", str(make_dossier()))
     assert result.exit_code == 70  # ExitCode.INTERNAL, as documented
     assert "Traceback" not in result.output
@@ -291,7 +291,7 @@ def test_bug_gives_exit_70_without_traceback(
 def test_debug_lets_the_bug_through(
     make_dossier: DossierFactory, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tender.summary.summarize", _raise(RuntimeError("boom")))
+    monkeypatch.setattr("tender.app.summary.summarize", _raise(RuntimeError("boom")))
     with pytest.raises(RuntimeError, match="boom"):
         run_cli("--debug", "check", "-d", str(make_dossier()))
 
@@ -317,7 +317,7 @@ def test_debug_shows_the_traceback_in_a_real_process(tmp_path: Path) -> None:
 def test_interrupt_gives_exit_130(
     make_dossier: DossierFactory, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tender.summary.summarize", _raise(KeyboardInterrupt()))
+    monkeypatch.setattr("tender.app.summary.summarize", _raise(KeyboardInterrupt()))
     result = run_cli("check", "-d", str(make_dossier()))
     assert result.exit_code == 130  # ExitCode.INTERRUPTED, as documented
     assert "Traceback" not in result.output

@@ -18,14 +18,14 @@ from multiprocessing.synchronize import Event
 import pytest
 from click.testing import CliRunner
 
+from tender.app.load import load_evaluation
 from tender.cli import cli
-from tender.dossier import Dossier
-from tender.errors import InputError
-from tender.evaluation import load_evaluation
-from tender.ledger import Entry, Ledger
-from tender.letters import provisional_letters
-from tender.render import REPORTS
-from tender.scoring import Recorder
+from tender.domain.dossier import Dossier
+from tender.domain.errors import InputError
+from tender.present.letters import provisional_letters
+from tender.present.render import REPORTS
+from tender.record.ledger import Entry, Ledger
+from tender.record.recorder import Recorder
 from tests.conftest import DossierFactory
 from tests.crashes import (
     FORK,

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from click.testing import Result
 
-from tender.deadlines import holidays, standstill
-from tender.errors import InputError
+from tender.domain.deadlines import holidays, standstill
+from tender.domain.errors import InputError
 from tests.conftest import DossierFactory
 
 # (letters sent, statutory end, why the 20th day could not be the end)

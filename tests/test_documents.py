@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tender.documents import extract_files, read_documents, read_sections
-from tender.dossier import load_dossier
-from tender.findings import Finding
-from tender.pdfcache import CACHE_FOLDER
-from tender.pdfparse import normalise_text
-from tender.pdfworkers import Limits, ReaderStartError
+from tender.bids.documents import extract_files, read_documents, read_sections
+from tender.domain.findings import Finding
+from tender.io.loader import load_dossier
+from tender.io.pdfcache import CACHE_FOLDER
+from tender.io.pdfparse import normalise_text
+from tender.io.pdfworkers import Limits, ReaderStartError
 from tests.conftest import DossierFactory
 from tests.pdf_fixtures import (
     AWARD,

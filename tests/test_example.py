@@ -21,8 +21,9 @@ from typing import TypeVar
 import pytest
 from pypdf import PdfReader
 
-from tender.dossier import Dossier, Submission, load_dossier
-from tender.models import DocumentAgeCheck, ExclusionCheck, FieldCheck
+from tender.domain.dossier import Dossier, Submission
+from tender.domain.models import DocumentAgeCheck, ExclusionCheck, FieldCheck
+from tender.io.loader import load_dossier
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "scripts" / "generate_example.py"

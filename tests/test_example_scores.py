@@ -22,10 +22,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tender.dossier import Dossier, load_dossier
-from tender.events import AnyEvent, ConsensusRecorded, PhaseChanged, ScoreRecorded, VerdictRecorded
-from tender.ledger import HEAD_NAME, LEDGER_NAME, Entry, Ledger
-from tender.scoring import ScoreBook, parse_event
+from tender.domain.dossier import Dossier
+from tender.domain.events import (
+    AnyEvent,
+    ConsensusRecorded,
+    PhaseChanged,
+    ScoreRecorded,
+    VerdictRecorded,
+)
+from tender.io.loader import load_dossier
+from tender.record.book import ScoreBook, parse_event
+from tender.record.ledger import HEAD_NAME, LEDGER_NAME, Entry, Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -15,11 +15,12 @@ from click.testing import Result
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from tender.dossier import load_dossier
-from tender.exports import Snapshot, take_snapshot
-from tender.exports.result import SCHEMA_FILE, result_document, schema
-from tender.ledger import Ledger
-from tender.scoring import Recorder
+from tender.app.snapshot import take_snapshot
+from tender.io.loader import load_dossier
+from tender.present.exports import Snapshot
+from tender.present.exports.result import SCHEMA_FILE, result_document, schema
+from tender.record.ledger import Ledger
+from tender.record.recorder import Recorder
 from tests.conftest import REPO_ROOT, DossierFactory
 from tests.scoring_fixtures import committee_root
 

@@ -20,17 +20,18 @@ import pytest
 from click.testing import Result
 from jsonschema import Draft4Validator
 
-from tender.dossier import load_dossier
-from tender.errors import DossierError
-from tender.events import DefinitiveSent
-from tender.exports import Snapshot, take_snapshot
-from tender.exports.ocds import (
+from tender.app.snapshot import take_snapshot
+from tender.domain.errors import DossierError
+from tender.domain.events import DefinitiveSent
+from tender.io.loader import load_dossier
+from tender.present.exports import Snapshot
+from tender.present.exports.ocds import (
     EXTENSION_URLS,
     UNREGISTERED_PREFIX,
     package_bytes,
     release_package,
 )
-from tender.scoring import Dispatch, ScoreBook
+from tender.record.book import Dispatch, ScoreBook
 from tests.conftest import REPO_ROOT, DossierFactory
 from tests.ocds_offline import EXTENSIONS, full_report, verdict
 from tests.scoring_fixtures import committee_root

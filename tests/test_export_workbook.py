@@ -19,10 +19,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tender.decisions import Decision
-from tender.dossier import load_dossier
-from tender.exports import Snapshot, take_snapshot
-from tender.exports.workbook import (
+from tender.app.snapshot import take_snapshot
+from tender.award.decisions import Decision
+from tender.io.loader import load_dossier
+from tender.present.exports import Snapshot
+from tender.present.exports.workbook import (
     SCORE_FORMAT,
     Column,
     Table,
@@ -31,7 +32,7 @@ from tender.exports.workbook import (
     tables,
     workbook_bytes,
 )
-from tender.scoring import Recorder
+from tender.record.recorder import Recorder
 from tests.conftest import REPO_ROOT, DossierFactory
 from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_root
 

@@ -25,10 +25,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tender.cli import cli
-from tender.dossier import load_dossier
-from tender.ledger import LEDGER_NAME, LOCK_NAME
-from tender.render import REPORTS, Rendered, RenderError, publish
-from tender.scoring import SCORES_FOLDER, Recorder
+from tender.domain.dossier import SCORES_FOLDER
+from tender.io.loader import load_dossier
+from tender.present.render import REPORTS, Rendered, RenderError, publish
+from tender.record.ledger import LEDGER_NAME, LOCK_NAME
+from tender.record.recorder import Recorder
 from tests.corpus import (
     ATTRIBUTE,
     BID,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from tender import ledger as ledger_module
-from tender.disclosure import check_record
-from tender.errors import RecordBusyError, RecordDamagedError
-from tender.ledger import GENESIS, Ledger
+from tender.domain.errors import RecordBusyError, RecordDamagedError
+from tender.record import ledger as ledger_module
+from tender.record.disclosure import check_record
+from tender.record.ledger import GENESIS, Ledger
 
 MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tender.errors import RecordDamagedError
-from tender.ledger import GENESIS, Head, Ledger, encode_entry, encode_head
+from tender.domain.errors import RecordDamagedError
+from tender.record.ledger import GENESIS, Head, Ledger, encode_entry, encode_head
 
 Outcome = tuple[str, str | None]
 WRITER_OPS = (

@@ -22,12 +22,14 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-import tender.letters as letters_module
-from tender.decisions import Decision
-from tender.evaluation import Evaluation, decision_files, load_evaluation
-from tender.letters import awarded_parties, definitive_letters, provisional_pages, with_pdfs
-from tender.pdfpool import Page
-from tender.render import RenderError, html_to_pdf
+import tender.present.letters as letters_module
+from tender.app.load import load_evaluation
+from tender.award.decisions import Decision
+from tender.award.evaluation import Evaluation
+from tender.present.decision_files import decision_files
+from tender.present.letters import awarded_parties, definitive_letters, provisional_pages, with_pdfs
+from tender.present.pdfpool import Page
+from tender.present.render import RenderError, html_to_pdf
 from tests.letters_fixtures import copy_example, flat, html_text, pdf_text
 
 SENT = date(2017, 12, 1)

@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from tender.decisions import Decision
-from tender.evaluation import Evaluation, load_evaluation
-from tender.letters import (
+from tender.app.load import load_evaluation
+from tender.award.decisions import Decision
+from tender.award.evaluation import Evaluation
+from tender.present.letters import (
     awarded_parties,
     definitive_letters,
     holds_annex,
@@ -29,7 +30,7 @@ from tender.letters import (
     provisional_letters,
     provisional_pages,
 )
-from tender.render import Rendered
+from tender.present.render import Rendered
 from tests.conftest import DossierFactory
 from tests.letters_fixtures import copy_example, html_text, locked_small_dossier, pdf_text
 from tests.scoring_fixtures import CHAIR

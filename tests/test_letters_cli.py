@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-import tender.letters as letters_module
-from tender.deadlines import standstill
-from tender.dossier import load_dossier
-from tender.letters import digest_of
-from tender.render import Rendered
-from tender.scoring import Recorder
+import tender.present.letters as letters_module
+from tender.domain.deadlines import standstill
+from tender.io.loader import load_dossier
+from tender.present.letters import digest_of
+from tender.present.render import Rendered
+from tender.record.recorder import Recorder
 from tests.conftest import DossierFactory
 from tests.letters_fixtures import html_text, locked_small_dossier, pdf_text
 from tests.scoring_fixtures import CHAIR, committee_root, score_all
@@ -80,7 +80,7 @@ def test_decide_writes_the_decisions_with_exact_figures(locked: Path, run_cli: R
 def test_decide_lists_the_first_rows_and_every_row_with_all(
     locked: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tender.views_decisions.ROWS_SHOWN", 2)
+    monkeypatch.setattr("tender.terminal.decisions.ROWS_SHOWN", 2)
     cut = run_cli("decide", "--dossier", str(locked))
     assert cut.exit_code == 0, cut.output
     assert "bid-002" in cut.output and "bid-003" not in cut.output

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tender.dossier import load_dossier
-from tender.errors import DossierError
+from tender.domain.errors import DossierError
+from tender.io.loader import load_dossier
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory
 from tests.helpers import (
     ORIGINAL,

@@ -20,9 +20,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tender.dossier import Dossier, load_dossier
-from tender.errors import DossierError, Problem
-from tender.scaffold import create_dossier
+from tender.domain.dossier import Dossier
+from tender.domain.errors import DossierError, Problem
+from tender.io.loader import load_dossier
+from tender.io.scaffold import create_dossier
 from tests.conftest import MINIMAL_PDF, write_tree
 from tests.helpers import ORIGINAL, A, B, C, P, S
 from tests.scoring_fixtures import COMMITTEE

@@ -28,11 +28,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tender.dossier import Dossier, load_dossier
-from tender.errors import TenderError
-from tender.ledger import Ledger
-from tender.scaffold import create_dossier
-from tender.scoring import SCORES_FOLDER, Proposal, Recorder, ScoreBook
+from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.domain.errors import TenderError
+from tender.io.loader import load_dossier
+from tender.io.scaffold import create_dossier
+from tender.record.book import ScoreBook
+from tender.record.ledger import Ledger
+from tender.record.recorder import Proposal, Recorder
 from tests.conftest import write_tree
 from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_files
 

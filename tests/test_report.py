@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import pytest
 from click.testing import Result
 
-from tender.decisions import Decision
-from tender.evaluation import load_evaluation
-from tender.ledger import Entry, Ledger
-from tender.report import planned_period, report_html
+from tender.app.load import load_evaluation
+from tender.award.decisions import Decision
+from tender.present.report import planned_period, report_html
+from tender.record.ledger import Entry, Ledger
 from tests.conftest import DossierFactory
 from tests.letters_fixtures import copy_example, flat, html_text, locked_small_dossier, pdf_text
 from tests.scoring_fixtures import CHAIR, committee_root

@@ -26,18 +26,28 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tender import audit as audit_module
-from tender import documents as documents_module
-from tender import pdfworkers
-from tender.audit import audit
-from tender.documents import HEADING_LINES, _heading_key, _top_keys, extract_files, fold
-from tender.dossier import load_dossier
-from tender.errors import RecordDamagedError
-from tender.ledger import HEAD_NAME, LEDGER_NAME, Entry, Head, Ledger, encode_entry, encode_head
-from tender.pdfcache import CACHE_FOLDER
-from tender.pdfworkers import Job
-from tender.scoring import SCORES_FOLDER, Recorder, Score, ScoreBook, parse_event
-from tender.suitability import assess
+from tender.analysis import audit as audit_module
+from tender.analysis.audit import audit
+from tender.bids import documents as documents_module
+from tender.bids.documents import HEADING_LINES, _heading_key, _top_keys, extract_files, fold
+from tender.bids.suitability import assess
+from tender.domain.dossier import SCORES_FOLDER
+from tender.domain.errors import RecordDamagedError
+from tender.io import pdfworkers
+from tender.io.loader import load_dossier
+from tender.io.pdfcache import CACHE_FOLDER
+from tender.io.pdfworkers import Job
+from tender.record.book import Score, ScoreBook, parse_event
+from tender.record.ledger import (
+    HEAD_NAME,
+    LEDGER_NAME,
+    Entry,
+    Head,
+    Ledger,
+    encode_entry,
+    encode_head,
+)
+from tender.record.recorder import Recorder
 from tests.conftest import DossierFactory
 from tests.pdf_fixtures import GOOD_PLAN, text_pdf
 from tests.scoring_fixtures import CHAIR, committee_dossier, score_all

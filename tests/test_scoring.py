@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from tender.disclosure import consensus_items, history, phase_status
-from tender.dossier import Dossier
-from tender.errors import InputError, RefusedError
-from tender.ledger import Ledger
-from tender.scoring import SCORES_FOLDER, Proposal, Recorder, ScoreBook
+from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.domain.errors import InputError, RefusedError
+from tender.record.book import ScoreBook
+from tender.record.disclosure import consensus_items, history, phase_status
+from tender.record.ledger import Ledger
+from tender.record.recorder import Proposal, Recorder
 from tests.conftest import DossierFactory
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, score_all
 

@@ -9,12 +9,13 @@ from decimal import Decimal
 import pytest
 from rich.console import Console
 
+from tender.bids.documents import Section
 from tender.commands.scores import KEYS_HELP
-from tender.documents import Section
-from tender.dossier import Dossier, load_dossier
-from tender.errors import InputError, RefusedError
-from tender.scoring import Recorder
-from tender.session import KEYS, Outcome, Terminal, consensus_walk, score_walk
+from tender.domain.dossier import Dossier
+from tender.domain.errors import InputError, RefusedError
+from tender.io.loader import load_dossier
+from tender.record.recorder import Recorder
+from tender.terminal.walk import KEYS, Outcome, Terminal, consensus_walk, score_walk
 from tests.conftest import DossierFactory
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, committee_root
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tender.dossier import Dossier
-from tender.errors import DossierError, RefusedError, UsageError
-from tender.scoring import Recorder
-from tender.sheets import Imported, csv_text, export_sheet, import_sheet, sheet_rows
+from tender.domain.dossier import Dossier
+from tender.domain.errors import DossierError, RefusedError, UsageError
+from tender.record.recorder import Recorder
+from tender.record.sheets import Imported, csv_text, export_sheet, import_sheet, sheet_rows
 from tests.conftest import DossierFactory
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier
 

@@ -10,18 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from tender.dossier import Dossier, load_dossier
-from tender.errors import DossierError, RefusedError
-from tender.findings import Finding
-from tender.pdfworkers import Limits
-from tender.scoring import Recorder
-from tender.suitability import (
+from tender.bids.suitability import (
     BidAssessment,
     assess,
     bids_not_scored,
     record_verdict,
     verdict_history,
 )
+from tender.domain.dossier import Dossier
+from tender.domain.errors import DossierError, RefusedError
+from tender.domain.findings import Finding
+from tender.io.loader import load_dossier
+from tender.io.pdfworkers import Limits
+from tender.record.recorder import Recorder
 from tests.conftest import VALID_BID, DossierFactory
 from tests.pdf_fixtures import LONG_PDF, bid_files, form_pdf, template, text_pdf
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tender.ledger import Ledger
+from tender.record.ledger import Ledger
 from tests.tampering import (
     LEDGER,
     REPLACEMENTS,

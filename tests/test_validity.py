@@ -8,11 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tender.documents import read_documents
-from tender.dossier import load_dossier
-from tender.findings import Finding
-from tender.pdfworkers import Limits
-from tender.validity import Validity, bare_name_words, check_validity, describe_duration, is_late
+from tender.bids.documents import read_documents
+from tender.bids.validity import (
+    Validity,
+    bare_name_words,
+    check_validity,
+    describe_duration,
+    is_late,
+)
+from tender.domain.findings import Finding
+from tender.io.loader import load_dossier
+from tender.io.pdfworkers import Limits
 from tests.conftest import VALID_BID, DossierFactory
 from tests.pdf_fixtures import LONG_PDF, bid_files, plan_pdf, template, text_pdf
 

@@ -21,8 +21,8 @@ import pytest
 from click.testing import Result
 
 from tender.cli import cli
-from tender.dossier import load_dossier
-from tender.scoring import Recorder
+from tender.io.loader import load_dossier
+from tender.record.recorder import Recorder
 from tests.conftest import DossierFactory
 from tests.scoring_fixtures import EVALUATORS, committee_root
 

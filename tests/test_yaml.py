@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tender.errors import DossierError, Problem
-from tender.yamlsource import read_yaml
+from tender.domain.errors import DossierError, Problem
+from tender.io.yamlsource import read_yaml
 from tests.helpers import assert_problems
 
 NAME = "criteria/example.yaml"

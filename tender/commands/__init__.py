@@ -54,7 +54,3 @@ def _remember_json(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     if value:
         ctx.meta[JSON_META] = True
     return value
-
-
-def plural(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

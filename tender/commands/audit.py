@@ -12,9 +12,9 @@ import click
 from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
 
 if TYPE_CHECKING:
-    from tender.audit import AuditReport
-    from tender.dossier import Dossier
-    from tender.scoring import ScoreBook
+    from tender.analysis.audit import AuditReport
+    from tender.domain.dossier import Dossier
+    from tender.record.book import ScoreBook
 
 AUDIT_SET = "audit"
 STRICT_HELP = """\b
@@ -35,7 +35,8 @@ class AuditRun:
 
 def run_audit(dossier: Path | Dossier, *, progress: bool = True) -> AuditRun:
     """Load the dossier, assess the bids, take the decisions if they can be, audit, publish."""
-    from tender.dossier import Dossier, load_dossier
+    from tender.domain.dossier import Dossier
+    from tender.io.loader import load_dossier
 
     loaded = dossier if isinstance(dossier, Dossier) else load_dossier(dossier)
     return _audit(loaded, _book(loaded), progress=progress)
@@ -51,7 +52,7 @@ def audit_for_run(loaded: Dossier, *, progress: bool = True) -> AuditRun | None:
 
 def run_line(result: AuditRun) -> str:
     """The audit in one line, for 'tender run'."""
-    from tender.audit import SEVERITIES
+    from tender.analysis.audit import SEVERITIES
 
     report = result.report
     counts = ", ".join(f"{report.count(severity)} {severity}" for severity in SEVERITIES)
@@ -70,7 +71,7 @@ def run_data(result: AuditRun | None) -> dict[str, object] | None:
     """The audit's counts for 'tender run --json'."""
     if result is None:
         return None
-    from tender.audit import SEVERITIES
+    from tender.analysis.audit import SEVERITIES
 
     report = result.report
     return {
@@ -82,19 +83,20 @@ def run_data(result: AuditRun | None) -> dict[str, object] | None:
 
 def _book(loaded: Dossier) -> ScoreBook:
     """The record's current state, replayed once, line by line."""
-    from tender.ledger import Ledger
-    from tender.scoring import SCORES_FOLDER, ScoreBook
+    from tender.domain.dossier import SCORES_FOLDER
+    from tender.record.book import ScoreBook
+    from tender.record.ledger import Ledger
 
     return ScoreBook.replay(Ledger(loaded.root / SCORES_FOLDER).stream())
 
 
 def _audit(loaded: Dossier, book: ScoreBook, *, progress: bool) -> AuditRun:
-    from tender.audit import audit
-    from tender.decisions import decide
-    from tender.errors import RefusedError
-    from tender.render import publish
-    from tender.suitability import assess
-    from tender.views_audit import audit_files
+    from tender.analysis.audit import audit
+    from tender.award.decisions import decide
+    from tender.bids.suitability import assess
+    from tender.domain.errors import RefusedError
+    from tender.present.audit_page import audit_files
+    from tender.present.render import publish
 
     assessments = assess(loaded, progress=progress, book=book)
     decisions = None
@@ -144,10 +146,10 @@ def audit(dossier: Path, as_json: bool, strict: bool, show_all: bool) -> None:
       tender audit
       tender audit --strict --json > audit.json
     """
-    from tender.audit import report_data
-    from tender.errors import ExitCode
-    from tender.output import err, out, print_json
-    from tender.views_audit import show_audit
+    from tender.domain.errors import ExitCode
+    from tender.present.audit_json import report_data
+    from tender.terminal.audit import show_audit
+    from tender.terminal.console import err, out, print_json
 
     result = run_audit(dossier, progress=not as_json)
     report = result.report

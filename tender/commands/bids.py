@@ -26,10 +26,10 @@ def bids(ctx: click.Context, dossier: Path, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from tender.dossier import load_dossier
-    from tender.output import print_json
-    from tender.suitability import assess
-    from tender.views_bids import bid_lines, show_bids
+    from tender.bids.suitability import assess
+    from tender.io.loader import load_dossier
+    from tender.terminal.bids import bid_lines, show_bids
+    from tender.terminal.console import print_json
 
     lines = bid_lines(assess(load_dossier(dossier)))
     if as_json:
@@ -49,10 +49,10 @@ def show(bid: str, dossier: Path, as_json: bool) -> None:
     Example:
       tender bids show bid-009
     """
-    from tender.dossier import load_dossier
-    from tender.output import print_json
-    from tender.suitability import assess
-    from tender.views_bids import bid_detail, show_bid
+    from tender.bids.suitability import assess
+    from tender.io.loader import load_dossier
+    from tender.terminal.bids import bid_detail, show_bid
+    from tender.terminal.console import print_json
 
     loaded = load_dossier(dossier)
     (assessment,) = assess(loaded, [bid])
@@ -83,10 +83,10 @@ def suitability(ctx: click.Context, dossier: Path, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from tender.dossier import load_dossier
-    from tender.output import print_json
-    from tender.suitability import assess
-    from tender.views_bids import show_suitability, suitability_lines
+    from tender.bids.suitability import assess
+    from tender.io.loader import load_dossier
+    from tender.terminal.bids import show_suitability, suitability_lines
+    from tender.terminal.console import print_json
 
     loaded = load_dossier(dossier)
     assessments = assess(loaded)
@@ -123,9 +123,9 @@ def verify(
     """
     if passed is None:
         raise click.UsageError("give the verdict: --pass or --fail")
-    from tender.dossier import load_dossier
-    from tender.suitability import record_verdict
-    from tender.views_bids import show_verdict
+    from tender.bids.suitability import record_verdict
+    from tender.io.loader import load_dossier
+    from tender.terminal.bids import show_verdict
 
     result, replaced = record_verdict(
         load_dossier(dossier), by, bid, requirement, passed=passed, reason=reason

@@ -12,7 +12,7 @@ import click
 from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
 
 if TYPE_CHECKING:
-    from tender.render import Rendered
+    from tender.present.render import Rendered
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -37,10 +37,11 @@ def decide(dossier: Path, as_json: bool, show_all: bool) -> None:
       tender decide
       tender decide --all
     """
-    from tender.evaluation import decision_files, decision_record, load_evaluation
-    from tender.output import print_json
-    from tender.render import publish
-    from tender.views_decisions import ROWS_SHOWN, show_decisions
+    from tender.app.load import load_evaluation
+    from tender.present.decision_files import decision_files, decision_record
+    from tender.present.render import publish
+    from tender.terminal.console import print_json
+    from tender.terminal.decisions import ROWS_SHOWN, show_decisions
 
     evaluation = load_evaluation(dossier)
     decisions = evaluation.decide()
@@ -78,10 +79,10 @@ def letters(ctx: click.Context, dossier: Path, letter_date: dt.datetime | None) 
     """
     if ctx.invoked_subcommand is not None:
         return
-    from tender.evaluation import load_evaluation
-    from tender.letters import provisional_letters
-    from tender.output import out
-    from tender.render import publish
+    from tender.app.load import load_evaluation
+    from tender.present.letters import provisional_letters
+    from tender.present.render import publish
+    from tender.terminal.console import out
 
     evaluation = load_evaluation(dossier)
     sent = evaluation.book.sent
@@ -120,12 +121,13 @@ def send(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     Example:
       tender letters send --date 2017-12-01 --by ibosman
     """
-    from tender.dossier import load_dossier
-    from tender.evaluation import decision_files, evaluate
-    from tender.letters import digest_of, provisional_letters
-    from tender.output import out
-    from tender.render import publish
-    from tender.scoring import Recorder
+    from tender.app.load import evaluate
+    from tender.io.loader import load_dossier
+    from tender.present.decision_files import decision_files
+    from tender.present.letters import digest_of, provisional_letters
+    from tender.present.render import publish
+    from tender.record.recorder import Recorder
+    from tender.terminal.console import out
 
     recorder = Recorder(load_dossier(dossier))
     recorder.require_chair(chair)
@@ -174,9 +176,9 @@ def withdraw(dossier: Path, chair: str, reason: str) -> None:
     Example:
       tender letters withdraw --by ibosman --reason "Rekenfout in de score van bid-019"
     """
-    from tender.dossier import load_dossier
-    from tender.output import out
-    from tender.scoring import Recorder
+    from tender.io.loader import load_dossier
+    from tender.record.recorder import Recorder
+    from tender.terminal.console import out
 
     recorder = Recorder(load_dossier(dossier))
     entry = recorder.withdraw(chair, reason)
@@ -199,12 +201,12 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     Example:
       tender letters definitive --date 2017-12-22 --by ibosman
     """
-    from tender.dossier import load_dossier
-    from tender.evaluation import evaluate
-    from tender.letters import definitive_letters, digest_of
-    from tender.output import out
-    from tender.render import publish
-    from tender.scoring import Recorder
+    from tender.app.load import evaluate
+    from tender.io.loader import load_dossier
+    from tender.present.letters import definitive_letters, digest_of
+    from tender.present.render import publish
+    from tender.record.recorder import Recorder
+    from tender.terminal.console import out
 
     recorder = Recorder(load_dossier(dossier))
     recorder.require_chair(chair)
@@ -248,13 +250,13 @@ def report(dossier: Path) -> None:
     Example:
       tender report
     """
-    from tender.errors import RefusedError
-    from tender.evaluation import load_evaluation
-    from tender.ledger import Ledger
-    from tender.output import out
-    from tender.render import publish
-    from tender.report import REPORT_SET, evaluation_report, planned_period
-    from tender.scoring import SCORES_FOLDER
+    from tender.app.load import load_evaluation
+    from tender.domain.dossier import SCORES_FOLDER
+    from tender.domain.errors import RefusedError
+    from tender.present.render import publish
+    from tender.present.report import REPORT_SET, evaluation_report, planned_period
+    from tender.record.ledger import Ledger
+    from tender.terminal.console import out
 
     entries = Ledger(dossier / SCORES_FOLDER).verify()
     evaluation = load_evaluation(dossier)
@@ -282,6 +284,6 @@ def _letter_day(given: dt.datetime | None, fallback: dt.date | None) -> dt.date:
 
 
 def _annex_note(files: Sequence[Rendered]) -> str:
-    from tender.letters import holds_annex
+    from tender.present.letters import holds_annex
 
     return " with the annex of parties" if holds_annex(files) else ""

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from tender.commands import EXIT_CODES_HELP, dossier_option, json_option, plural
+from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
+from tender.terminal.console import plural
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -22,10 +23,10 @@ def check(dossier: Path, as_json: bool) -> None:
     Example:
       tender check --dossier tenders/thuisondersteuning
     """
-    from tender.dossier import load_dossier
-    from tender.output import out, print_json
-    from tender.summary import summarize
-    from tender.views import show_summary
+    from tender.app.summary import summarize
+    from tender.io.loader import load_dossier
+    from tender.terminal.console import out, print_json
+    from tender.terminal.dossier import show_summary
 
     summary = summarize(load_dossier(dossier))
     if as_json:
@@ -54,13 +55,13 @@ def run(dossier: Path, as_json: bool) -> None:
     """
     import dataclasses
 
-    from tender.audit import SEVERITIES
-    from tender.output import print_json
-    from tender.pipeline import run_pipeline
-    from tender.render import publish
-    from tender.summary import summarize
-    from tender.views import show_summary
-    from tender.views_run import show_run
+    from tender.analysis.audit import SEVERITIES
+    from tender.app.pipeline import run_pipeline
+    from tender.app.summary import summarize
+    from tender.present.render import publish
+    from tender.terminal.console import print_json
+    from tender.terminal.dossier import show_summary
+    from tender.terminal.run import show_run
 
     result = run_pipeline(dossier, progress=not as_json)
     written = [publish(dossier, name, files) for name, files in result.reports.items()]
@@ -98,8 +99,8 @@ def init(directory: Path) -> None:
     Example:
       tender init tenders/thuisondersteuning-2026
     """
-    from tender.output import out
-    from tender.scaffold import create_dossier
+    from tender.io.scaffold import create_dossier
+    from tender.terminal.console import out
 
     written = create_dossier(directory)
     out.print(f"Created a dossier in {directory} with:", markup=False)

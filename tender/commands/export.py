@@ -11,8 +11,8 @@ import click
 from tender.commands import EXIT_CODES_HELP, dossier_option
 
 if TYPE_CHECKING:
-    from tender.exports import Snapshot
-    from tender.render import Rendered
+    from tender.present.exports import Snapshot
+    from tender.present.render import Rendered
 
 F = TypeVar("F", bound=Callable[..., Any])
 STDOUT = "-"
@@ -80,9 +80,9 @@ def ocds(dossier: Path, output: str | None, force: bool, uri: str | None) -> Non
       tender export ocds
       tender export ocds --output release-package.json
     """
-    from tender.exports import safe_stem
-    from tender.exports.ocds import UNREGISTERED_PREFIX, package_bytes, release_package
-    from tender.output import err
+    from tender.present.exports import safe_stem
+    from tender.present.exports.ocds import UNREGISTERED_PREFIX, package_bytes, release_package
+    from tender.terminal.console import err
 
     snapshot = _snapshot(dossier, output, force)
     package = release_package(snapshot, uri=uri)
@@ -128,8 +128,8 @@ def xlsx(dossier: Path, output: str | None, force: bool) -> None:
       tender export xlsx
       tender export xlsx --output beoordeling.xlsx
     """
-    from tender.exports import safe_stem
-    from tender.exports.workbook import tables, workbook_bytes
+    from tender.present.exports import safe_stem
+    from tender.present.exports.workbook import tables, workbook_bytes
 
     if output == STDOUT:
         raise click.UsageError("a workbook is not text; give --output a file name ending in .xlsx")
@@ -169,9 +169,9 @@ def csv(dossier: Path, output: str | None, force: bool) -> None:
       tender export csv
       tender export csv --output export-csv/
     """
-    from tender.exports import write_new_file
-    from tender.exports.workbook import csv_files, tables
-    from tender.output import out
+    from tender.present.exports import write_new_file
+    from tender.present.exports.workbook import csv_files, tables
+    from tender.terminal.console import out
 
     if output == STDOUT:
         raise click.UsageError("the CSV export is several files; give --output a folder")
@@ -227,8 +227,13 @@ def json_(dossier: Path, output: str | None, force: bool, schema: bool) -> None:
       tender export json --output - | jq '.summary'
       tender export json --schema
     """
-    from tender.exports import safe_stem
-    from tender.exports.result import SCHEMA_FILE, document_bytes, result_document, schema_text
+    from tender.present.exports import safe_stem
+    from tender.present.exports.result import (
+        SCHEMA_FILE,
+        document_bytes,
+        result_document,
+        schema_text,
+    )
 
     if schema:
         click.echo(schema_text(), nl=False)
@@ -251,7 +256,7 @@ def json_(dossier: Path, output: str | None, force: bool, schema: bool) -> None:
 
 def _snapshot(dossier: Path, output: str | None, force: bool) -> Snapshot:
     """The snapshot to export; a file --output names is refused first, before any work."""
-    from tender.exports import take_snapshot
+    from tender.app.snapshot import take_snapshot
 
     if output not in (None, STDOUT) and not force and Path(output).is_file():
         raise click.UsageError(f"{output} exists already; give --force to overwrite it")
@@ -259,7 +264,7 @@ def _snapshot(dossier: Path, output: str | None, force: bool) -> Snapshot:
 
 
 def _rendered(name: str, data: bytes) -> Rendered:
-    from tender.render import Rendered
+    from tender.present.render import Rendered
 
     return Rendered(PurePosixPath(name), data)
 
@@ -275,8 +280,8 @@ def _deliver(
     snapshot: Snapshot,
 ) -> None:
     """Publish ``files`` under reports/exports/<kind>/, or write the one file to --output."""
-    from tender.exports import publish_export, write_new_file
-    from tender.output import out
+    from tender.present.exports import publish_export, write_new_file
+    from tender.terminal.console import out
 
     if output == STDOUT:
         click.echo(files[0].content.decode("utf-8"), nl=False)
@@ -292,7 +297,7 @@ def _deliver(
 
 
 def _notes(notes: Sequence[str]) -> None:
-    from tender.output import err
+    from tender.terminal.console import err
 
     for note in notes:
         err.print(f"note: {note}", markup=False, style="")

@@ -19,7 +19,7 @@ import click
 from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
 
 if TYPE_CHECKING:
-    from tender.scoring import Recorder
+    from tender.record.recorder import Recorder
 
 KEYS_HELP = """\b
 Keys at the item prompt:
@@ -38,9 +38,9 @@ $EDITOR. Changing a recorded score asks for a reason.
 
 def _recorder(dossier: Path, *, with_not_scored: bool = True) -> Recorder:
     """The dossier's recorder; bids that are invalid, excluded or unsuitable are not scored."""
-    from tender.dossier import load_dossier
-    from tender.scoring import Recorder
-    from tender.suitability import bids_not_scored
+    from tender.bids.suitability import bids_not_scored
+    from tender.io.loader import load_dossier
+    from tender.record.recorder import Recorder
 
     loaded = load_dossier(dossier)
     recorder = Recorder(loaded)
@@ -59,9 +59,9 @@ def _walk(
     sub_criterion: str | None,
 ) -> None:
     """Run an interactive walk in this terminal, with the plan's sections and $EDITOR at hand."""
-    from tender.documents import read_sections
-    from tender.output import out
-    from tender.session import Terminal
+    from tender.bids.documents import read_sections
+    from tender.terminal.console import out
+    from tender.terminal.walk import Terminal
 
     recorder = _recorder(dossier)
     walk(
@@ -130,7 +130,7 @@ def score(
         return
     if evaluator is None:
         raise click.UsageError("Missing option '--evaluator': the walk scores as that evaluator.")
-    from tender.session import score_walk
+    from tender.terminal.walk import score_walk
 
     _walk(score_walk, dossier, evaluator, bid=bid, sub_criterion=sub_criterion)
 
@@ -164,7 +164,7 @@ def set_score(
       tender score set -e jvanrijn bid-017 visie 8 -m "Concrete examples with the wijkteam."
       tender score set -e jvanrijn bid-017 visie 6 -m "..." --reason "Misread page 4."
     """
-    from tender.output import out
+    from tender.terminal.console import out
 
     recorder = _recorder(dossier)
     entry = recorder.record_score(
@@ -204,8 +204,8 @@ def show_scores(
     Example:
       tender score show --evaluator jvanrijn --bid bid-017
     """
-    from tender.output import out, print_json
-    from tender.views_scores import show_own_scores
+    from tender.terminal.console import out, print_json
+    from tender.terminal.scores import show_own_scores
 
     recorder = _recorder(dossier)
     items = recorder.items_for(evaluator)
@@ -240,8 +240,8 @@ def export(dossier: Path, evaluator: str, file: Path, force: bool) -> None:
     Example:
       tender score export --evaluator jvanrijn jvanrijn.xlsx
     """
-    from tender.output import out
-    from tender.sheets import csv_text, export_sheet, sheet_rows
+    from tender.record.sheets import csv_text, export_sheet, sheet_rows
+    from tender.terminal.console import out
 
     recorder = _recorder(dossier)
     if str(file) == "-":
@@ -268,9 +268,9 @@ def import_(dossier: Path, evaluator: str, file: Path) -> None:
     Example:
       tender score import --evaluator jvanrijn jvanrijn.xlsx
     """
-    from tender.output import out
-    from tender.sheets import import_sheet
-    from tender.views_scores import show_imported
+    from tender.record.sheets import import_sheet
+    from tender.terminal.console import out
+    from tender.terminal.scores import show_imported
 
     recorder = _recorder(dossier)
     show_imported(out, import_sheet(recorder, evaluator, file, display=str(file)))
@@ -306,9 +306,9 @@ def phase(
       tender phase consensus --by ibosman
       tender phase lock --by ibosman
     """
-    from tender.disclosure import phase_status
-    from tender.output import out, print_json
-    from tender.views_scores import show_phase
+    from tender.record.disclosure import phase_status
+    from tender.terminal.console import out, print_json
+    from tender.terminal.scores import show_phase
 
     if target is None and (by or force_reason):
         raise click.UsageError("--by and --force go with the phase to move to: consensus or lock")
@@ -364,7 +364,7 @@ def consensus(
         return
     if by is None:
         raise click.UsageError("Missing option '--by': the chair records consensus scores.")
-    from tender.session import consensus_walk
+    from tender.terminal.walk import consensus_walk
 
     _walk(consensus_walk, dossier, by, bid=bid, sub_criterion=sub_criterion)
 
@@ -387,9 +387,9 @@ def show_consensus(
       tender consensus show --open
       tender consensus show --bid bid-017 --json
     """
-    from tender.disclosure import consensus_items
-    from tender.output import out, print_json
-    from tender.views_scores import show_consensus_items
+    from tender.record.disclosure import consensus_items
+    from tender.terminal.console import out, print_json
+    from tender.terminal.scores import show_consensus_items
 
     recorder = _recorder(dossier)
     items = consensus_items(recorder, bid=bid, sub_criterion=sub_criterion, open_only=open_only)
@@ -423,7 +423,7 @@ def set_consensus(
     Example:
       tender consensus set --by ibosman bid-017 visie 8 -m "Concrete examples; see page 4."
     """
-    from tender.output import out
+    from tender.terminal.console import out
 
     recorder = _recorder(dossier, with_not_scored=False)
     entry = recorder.record_consensus(
@@ -469,9 +469,9 @@ def history(
       tender history bid-017 --evaluator jvanrijn
       tender history bid-017 visie
     """
-    from tender.disclosure import history as trail
-    from tender.output import out, print_json
-    from tender.views_scores import show_history
+    from tender.record.disclosure import history as trail
+    from tender.terminal.console import out, print_json
+    from tender.terminal.scores import show_history
 
     recorder = _recorder(dossier, with_not_scored=False)
     changes = trail(recorder, bid, sub_criterion, viewer=evaluator)
@@ -500,10 +500,10 @@ def verify(dossier: Path, as_json: bool) -> None:
     import dataclasses
     import sys
 
-    from tender.disclosure import check_record
-    from tender.errors import RecordDamagedError
-    from tender.output import out, print_json
-    from tender.views_scores import show_record_check
+    from tender.domain.errors import RecordDamagedError
+    from tender.record.disclosure import check_record
+    from tender.terminal.console import out, print_json
+    from tender.terminal.scores import show_record_check
 
     try:
         check = check_record(dossier)

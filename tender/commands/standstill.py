@@ -31,10 +31,10 @@ def standstill(dossier: Path, as_json: bool, sent: datetime) -> None:
     Example:
       tender standstill --sent 2017-12-01
     """
-    from tender.deadlines import standstill as compute
-    from tender.dossier import load_dossier
-    from tender.output import print_json
-    from tender.views import show_standstill
+    from tender.domain.deadlines import standstill as compute
+    from tender.io.loader import load_dossier
+    from tender.terminal.console import print_json
+    from tender.terminal.dossier import show_standstill
 
     procedure = load_dossier(dossier).procedure
     period = compute(

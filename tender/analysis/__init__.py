@@ -1,0 +1,1 @@
+"""The audit of the scores: completeness, consistency, bias, agreement, tone and fragility."""

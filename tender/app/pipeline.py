@@ -1,0 +1,99 @@
+"""The main job: every stage the evaluation has reached, computed first and written last.
+
+:func:`run_pipeline` loads and checks the dossier, reads the bids, replays the
+record, and then goes as far as the evaluation allows: the audit once scores
+exist; decisions, letters and the evaluation report once decisions can be
+taken. It returns every report as data; nothing is written until every stage
+has succeeded, so a failing run leaves ``reports/`` as it was.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tender.analysis.audit import AuditReport, audit
+from tender.app.load import load_evaluation
+from tender.award.decisions import Decision
+from tender.award.evaluation import Evaluation
+from tender.domain.deadlines import StandstillPeriod
+from tender.domain.errors import RefusedError
+from tender.present.audit_page import audit_files
+from tender.present.decision_files import decision_files
+from tender.present.letters import provisional_letters
+from tender.present.render import Rendered
+from tender.present.report import REPORT_SET, evaluation_report
+
+_INCOMPLETE = frozenset({"document-missing", "document-unreadable"})
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """How far the evaluation is, what each stage found, and the report sets to write."""
+
+    evaluation: Evaluation
+    decisions: tuple[Decision, ...] | None
+    not_decided: str | None
+    audit: AuditReport | None
+    period: StandstillPeriod | None
+    reports: Mapping[str, tuple[Rendered, ...]]
+
+    def counts(self) -> Counter[str]:
+        """Bids by what became of them, in the words of the summary line."""
+        counts: Counter[str] = Counter()
+        for assessment in self.evaluation.assessments:
+            rules = {reason.rule for reason in assessment.validity.reasons}
+            if "late" in rules:
+                counts["late"] += 1
+            elif rules & _INCOMPLETE:
+                counts["incomplete"] += 1
+            elif rules:
+                counts["invalid"] += 1
+            elif assessment.standing in ("excluded", "unsuitable", "pending"):
+                counts[assessment.standing] += 1
+        for decision in self.decisions or ():
+            if decision.outcome == "provisional-award":
+                counts["awarded"] += 1
+            elif decision.outcome == "below-threshold":
+                counts["below threshold"] += 1
+        return counts
+
+
+def run_pipeline(root: Path, *, progress: bool = True, today: date | None = None) -> PipelineResult:
+    """Every stage the evaluation has reached, with its reports as data (nothing written)."""
+    evaluation = load_evaluation(root, progress=progress)
+    book = evaluation.book
+    decisions: tuple[Decision, ...] | None = None
+    not_decided: str | None = None
+    if book.phase == "individual":
+        not_decided = "the evaluation is in the individual phase"
+    else:
+        try:
+            decisions = evaluation.decide()
+        except RefusedError as error:
+            not_decided = str(error)
+    reports: dict[str, tuple[Rendered, ...]] = {}
+    report: AuditReport | None = None
+    if book.individual or book.consensus:
+        report = audit(evaluation.dossier, evaluation.assessments, book, decisions)
+        reports["audit"] = audit_files(report, note=not_decided)
+    period: StandstillPeriod | None = None
+    if decisions is not None:
+        sent = book.sent
+        day = sent.sent if sent else evaluation.dossier.procedure.planned.provisional_award
+        period = evaluation.standstill(day or today or date.today())
+        version = sent.version if sent else len(book.dispatches) + 1
+        reports["decisions"] = decision_files(evaluation.dossier, decisions)
+        reports["letters"] = provisional_letters(
+            evaluation.dossier,
+            decisions,
+            evaluation.assessments,
+            period,
+            version=version,
+            progress=progress,
+        )
+        reports[REPORT_SET] = evaluation_report(evaluation, decisions, period, last=book.last)
+    return PipelineResult(evaluation, decisions, not_decided, report, period, reports)

@@ -1,0 +1,597 @@
+"""Exclusion grounds and suitability requirements, per bid, and the outcome before scoring.
+
+Each requirement in ``criteria/suitability.yaml`` is evaluated for every bid:
+
+- a **field** rule on bid.yaml (``min``, ``max``, ``equals``, ``one_of``, ``pattern``;
+  on a list, the numeric rules count its items; a pattern is searched for, so
+  anchor it with ``^…$`` to match the whole value). A field the bid leaves empty
+  fails: the evidence is missing.
+- a **document** is submitted and can be read.
+- a **document's age**: calendar days from its ``issued`` date to the deadline's
+  date in the procedure's time zone, at most ``max_age_days``; a document dated
+  after the deadline fails too.
+- a **certificate** of the kind is valid on the deadline date, both ends inclusive.
+- **ESPD exclusion grounds**: each named form field carries the expected answer
+  (compared without case or accents).
+
+A requirement with ``person: true`` also needs a committee member's verdict,
+recorded in the ledger with who, when and why (:meth:`Recorder.record_verdict`);
+a later verdict replaces the earlier as the current one and both stay in the
+history. Until a verdict exists the requirement is pending. A machine check that
+fails decides on its own: a person's verdict cannot pass a bid that lacks the
+evidence.
+
+The outcome order is that of DESIGN §2: invalid, excluded (an exclusion-category
+requirement failed), unsuitable (another requirement failed), pending (verdicts
+still to be given), suitable. Invalid, excluded and unsuitable bids are not
+scored unless the dossier sets ``score_all_bids``; pending bids are scored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from tender.bids.documents import BidDocuments, Document, match_key, read_documents
+from tender.bids.validity import Validity, check_validity
+from tender.domain.dossier import CRITERIA, SCORES_FOLDER, Dossier, Submission
+from tender.domain.errors import DossierError, Problem
+from tender.domain.events import VerdictRecorded
+from tender.domain.findings import Figure, Finding
+from tender.domain.models import (
+    Category,
+    CertificateCheck,
+    Check,
+    DocumentAgeCheck,
+    DocumentCheck,
+    ExclusionCheck,
+    FieldCheck,
+    Requirement,
+)
+from tender.io.pdfworkers import DEFAULT_LIMITS, Limits
+from tender.record.book import ScoreBook, Verdict, parse_event
+from tender.record.ledger import Ledger
+from tender.record.recorder import Recorder
+
+Status = Literal["pass", "fail", "pending"]
+Standing = Literal["invalid", "excluded", "unsuitable", "pending", "suitable"]
+NOT_SCORED: frozenset[Standing] = frozenset({"invalid", "excluded", "unsuitable"})
+SUITABILITY_FILE = f"{CRITERIA}/suitability.yaml"
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    """One requirement for one bid: pass, fail or pending, and the reasons."""
+
+    requirement: str
+    category: Category
+    title: str
+    status: Status
+    reasons: tuple[Finding, ...]
+    verdict: Verdict | None = None
+    history: tuple[Verdict, ...] = ()
+
+
+@dataclass(frozen=True)
+class BidAssessment:
+    """Everything known about a bid before scoring: its documents, validity and requirements."""
+
+    bid: str
+    bidder: str
+    documents: BidDocuments
+    validity: Validity
+    requirements: tuple[RequirementResult, ...]
+
+    @property
+    def standing(self) -> Standing:
+        if not self.validity.valid:
+            return "invalid"
+        statuses = {(result.category == "exclusion", result.status) for result in self.requirements}
+        if (True, "fail") in statuses:
+            return "excluded"
+        if (False, "fail") in statuses:
+            return "unsuitable"
+        if any(status == "pending" for _, status in statuses):
+            return "pending"
+        return "suitable"
+
+    @property
+    def reasons(self) -> tuple[Finding, ...]:
+        """The findings behind the standing: what a letter quotes."""
+        standing = self.standing
+        if standing == "invalid":
+            return self.validity.reasons
+        wanted: Status = "pending" if standing == "pending" else "fail"
+        exclusion = standing == "excluded"
+        return tuple(
+            reason
+            for result in self.requirements
+            if result.status == wanted and (not exclusion or result.category == "exclusion")
+            for reason in result.reasons
+        )
+
+    @property
+    def scored(self) -> bool:
+        return self.standing not in NOT_SCORED
+
+    def requirement(self, requirement_id: str) -> RequirementResult | None:
+        return next((r for r in self.requirements if r.requirement == requirement_id), None)
+
+
+def assess(
+    dossier: Dossier,
+    bid_ids: Iterable[str] | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    workers: int | None = None,
+    progress: bool = True,
+    book: ScoreBook | None = None,
+) -> tuple[BidAssessment, ...]:
+    """The stage for ``tender run``: documents, validity and requirements of every bid.
+
+    The verdicts come from ``book`` when the caller has replayed the record already
+    (reading a large record twice costs seconds), else from the record.
+    """
+    documents = read_documents(dossier, bid_ids, limits=limits, workers=workers, progress=progress)
+    history = (
+        verdict_history(dossier)
+        if book is None
+        else {key: tuple(verdicts) for key, verdicts in book.verdict_history.items()}
+    )
+    return tuple(
+        _assess(dossier, submission, documents[submission.id], history)
+        for submission in dossier.submissions
+        if submission.id in documents
+    )
+
+
+def bids_not_scored(dossier: Dossier, *, book: ScoreBook | None = None) -> dict[str, str]:
+    """Bid id -> why it is not scored (invalid, excluded or unsuitable); {} with ``score_all_bids``.
+
+    Bids whose person-verified requirements are merely pending are scored. The verdicts
+    come from ``book`` when given, else from the record (as in :func:`assess`).
+    """
+    if dossier.award.score_all_bids:
+        return {}
+    return {
+        assessment.bid: f"{assessment.standing}: "
+        + "; ".join(reason.message for reason in assessment.reasons)
+        for assessment in assess(dossier, book=book)
+        if not assessment.scored
+    }
+
+
+def record_verdict(
+    dossier: Dossier, by: str, bid: str, requirement: str, *, passed: bool, reason: str
+) -> tuple[RequirementResult, Verdict | None]:
+    """Record a person's verdict; return the requirement's result now and the verdict it replaced."""
+    recorder = Recorder(dossier)
+    replaced = recorder.book.verdicts.get((bid, requirement))
+    recorder.record_verdict(by, bid, requirement, passed=passed, reason=reason)
+    (assessment,) = assess(dossier, [bid], progress=False, book=recorder.book)
+    result = assessment.requirement(requirement)
+    assert result is not None  # the recorder refused an unknown requirement
+    return result, replaced
+
+
+def verdict_history(dossier: Dossier) -> dict[tuple[str, str], tuple[Verdict, ...]]:
+    """Every recorded verdict, by (bid, requirement), oldest first; the last one is current."""
+    ledger = Ledger(dossier.root / SCORES_FOLDER)
+    found: dict[tuple[str, str], list[Verdict]] = defaultdict(list)
+    for entry in ledger.entries():
+        event = parse_event(entry, ledger.display)
+        if isinstance(event, VerdictRecorded):
+            found[(event.bid, event.requirement)].append(
+                Verdict(
+                    entry.by,
+                    event.bid,
+                    event.requirement,
+                    event.passed,
+                    event.reason,
+                    entry.at,
+                    entry.seq,
+                )
+            )
+    return {key: tuple(verdicts) for key, verdicts in found.items()}
+
+
+def _assess(
+    dossier: Dossier,
+    bid: Submission,
+    documents: BidDocuments,
+    history: dict[tuple[str, str], tuple[Verdict, ...]],
+) -> BidAssessment:
+    results = tuple(
+        _evaluate(
+            dossier,
+            requirement,
+            bid,
+            documents,
+            index=index,
+            verdicts=history.get((bid.id, requirement.id), ()),
+        )
+        for index, requirement in enumerate(dossier.suitability.requirements)
+    )
+    return BidAssessment(
+        bid.id,
+        bid.metadata.bidder.name,
+        documents,
+        check_validity(dossier, bid, documents),
+        results,
+    )
+
+
+def _evaluate(
+    dossier: Dossier,
+    requirement: Requirement,
+    bid: Submission,
+    documents: BidDocuments,
+    *,
+    index: int,
+    verdicts: Sequence[Verdict],
+) -> RequirementResult:
+    def result(status: Status, reasons: Iterable[Finding]) -> RequirementResult:
+        return RequirementResult(
+            requirement.id,
+            requirement.category,
+            requirement.title,
+            status,
+            tuple(reasons),
+            current,
+            tuple(verdicts),
+        )
+
+    current = verdicts[-1] if requirement.person and verdicts else None
+    checked: list[_Outcome] = []
+    if requirement.check is not None:
+        checked = list(_check(dossier, index, requirement.check, bid, documents))
+    failed = [outcome.finding for outcome in checked if outcome.passed is False]
+    if failed:
+        return result("fail", failed)
+    undecided = [outcome.finding for outcome in checked if outcome.passed is None]
+    if undecided:
+        return result("pending", undecided)
+    evidence = [outcome.finding for outcome in checked]
+    if not requirement.person:
+        return result("pass", evidence)
+    if current is None:
+        return result(
+            "pending",
+            [
+                *evidence,
+                Finding(
+                    "verdict-pending",
+                    f"awaits a committee member's verdict on: {requirement.evidence}",
+                    {"requirement": requirement.id},
+                ),
+            ],
+        )
+    verdict = Finding(
+        "verdict",
+        f"{'passed' if current.passed else 'failed'} by {current.by} on "
+        f"{current.at:%Y-%m-%d %H:%M} UTC: {current.reason}",
+        {"by": current.by, "at": current.at, "reason": current.reason, "seq": current.seq},
+    )
+    if current.passed:
+        return result("pass", [*evidence, verdict])
+    return result("fail", [verdict])
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One rule's result: passed, failed, or None when the tool cannot tell (yet)."""
+
+    passed: bool | None
+    finding: Finding
+
+
+def _check(
+    dossier: Dossier, index: int, check: Check, bid: Submission, documents: BidDocuments
+) -> Iterator[_Outcome]:
+    deadline_day = dossier.procedure.deadline.date()
+    if isinstance(check, FieldCheck):
+        yield from _field(index, check, bid)
+    elif isinstance(check, DocumentCheck):
+        yield _document(check.document, documents)
+    elif isinstance(check, DocumentAgeCheck):
+        yield _document_age(check, documents, deadline_day)
+    elif isinstance(check, CertificateCheck):
+        yield _certificate(check, bid, deadline_day)
+    else:
+        yield from _exclusion(check, documents)
+
+
+# --- field rules -------------------------------------------------------------------------
+
+
+def _field(index: int, check: FieldCheck, bid: Submission) -> Iterator[_Outcome]:
+    name = check.field
+    value = _lookup(bid.metadata, name)
+    if value is None or value == ():
+        yield _Outcome(
+            False,
+            Finding(
+                "field-missing",
+                f"bid.yaml gives no {name}",
+                {"field": name},
+            ),
+        )
+        return
+    counted = isinstance(value, tuple)
+    measured: Any = len(value) if counted else value
+    shown = f"{name} has {measured} entries" if counted else f"{name} is {measured}"
+    figures: dict[str, Figure] = {"field": name, "value": measured}
+    if check.min is not None:
+        number = _number(index, "min", name, measured)
+        yield _Outcome(
+            number >= check.min,
+            Finding(
+                "field-min",
+                f"{shown} (required: at least {check.min})",
+                {**figures, "min": check.min},
+            ),
+        )
+    if check.max is not None:
+        number = _number(index, "max", name, measured)
+        yield _Outcome(
+            number <= check.max,
+            Finding(
+                "field-max",
+                f"{shown} (allowed: at most {check.max})",
+                {**figures, "max": check.max},
+            ),
+        )
+    if check.equals is not None:
+        yield _Outcome(
+            _same(measured, check.equals),
+            Finding(
+                "field-equals",
+                f"{shown} (required: {check.equals})",
+                {**figures, "equals": _figure(check.equals)},
+            ),
+        )
+    if check.one_of is not None:
+        allowed = ", ".join(str(option) for option in check.one_of)
+        yield _Outcome(
+            any(_same(measured, option) for option in check.one_of),
+            Finding(
+                "field-one-of",
+                f"{shown} (required: one of {allowed})",
+                {**figures, "one_of": allowed},
+            ),
+        )
+    if check.pattern is not None:
+        text = str(measured)
+        yield _Outcome(
+            re.search(check.pattern, text) is not None,
+            Finding(
+                "field-pattern",
+                f"{shown} (required: matches the pattern {check.pattern})",
+                {**figures, "pattern": check.pattern},
+            ),
+        )
+
+
+def _lookup(metadata: Any, dotted: str) -> Any:
+    value = metadata
+    for part in dotted.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+def _number(index: int, rule: str, name: str, value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise DossierError(
+            [
+                Problem(
+                    SUITABILITY_FILE,
+                    None,
+                    f"requirements.{index}.check.{rule}",
+                    f"'{rule}' applies to numbers and lists, and '{name}' is neither",
+                )
+            ]
+        )
+    return Decimal(value)
+
+
+def _same(value: Any, expected: str | int | Decimal | bool) -> bool:
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return value is expected
+    if isinstance(value, int | Decimal) and isinstance(expected, int | Decimal):
+        return Decimal(value) == Decimal(expected)
+    return str(value) == str(expected)
+
+
+def _figure(value: str | int | Decimal | bool) -> str | int | Decimal:
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+# --- documents, certificates, ESPD -------------------------------------------------------
+
+
+def _document(document_id: str, documents: BidDocuments) -> _Outcome:
+    document = documents.document(document_id)
+    if document is None:
+        return _Outcome(
+            False,
+            Finding(
+                "document-missing",
+                f"no {document_id} was submitted",
+                {"document": document_id},
+                document=document_id,
+            ),
+        )
+    problem = document.content.problem
+    if problem is not None and problem.in_file:
+        return _Outcome(False, _unreadable(document))
+    if problem is not None:
+        return _Outcome(
+            None,
+            Finding(
+                "document-not-read",
+                f"{document.file} ({document.id}) was not read: {problem.message}; read it by "
+                "hand or run again with a higher limit",
+                {"document": document.id, "file": document.file, "problem": problem.kind},
+                document=document.id,
+            ),
+        )
+    return _Outcome(
+        True,
+        Finding(
+            "document-present",
+            f"{document.file} ({document.id}) was submitted and can be read",
+            {"document": document.id, "file": document.file},
+            document=document.id,
+        ),
+    )
+
+
+def _unreadable(document: Document) -> Finding:
+    problem = document.content.problem
+    assert problem is not None
+    return Finding(
+        "document-unreadable",
+        f"{document.file} ({document.id}) cannot be read: {problem.message}",
+        {"document": document.id, "file": document.file, "problem": problem.kind},
+        document=document.id,
+    )
+
+
+def _document_age(check: DocumentAgeCheck, documents: BidDocuments, deadline_day: date) -> _Outcome:
+    present = _document(check.document, documents)
+    document = documents.document(check.document)
+    if present.passed is not True or document is None:
+        return present
+    if document.issued is None:
+        return _Outcome(
+            False,
+            Finding(
+                "document-issue-date-missing",
+                f"bid.yaml gives no 'issued' date for {document.file} ({document.id}), so its "
+                f"age at the deadline cannot be shown",
+                {"document": document.id},
+                document=document.id,
+            ),
+        )
+    age = (deadline_day - document.issued).days
+    figures: dict[str, Figure] = {
+        "document": document.id,
+        "issued": document.issued,
+        "deadline_date": deadline_day,
+        "age_days": age,
+        "max_age_days": check.max_age_days,
+    }
+    if age < 0:
+        return _Outcome(
+            False,
+            Finding(
+                "document-issued-after-deadline",
+                f"{document.file} ({document.id}) is dated {document.issued}, after the "
+                f"deadline date {deadline_day}",
+                figures,
+                document=document.id,
+            ),
+        )
+    return _Outcome(
+        age <= check.max_age_days,
+        Finding(
+            "document-age",
+            f"{document.file} ({document.id}) was issued on {document.issued}, {age} days before "
+            f"the deadline date {deadline_day} (allowed: at most {check.max_age_days} days)",
+            figures,
+            document=document.id,
+        ),
+    )
+
+
+def _certificate(check: CertificateCheck, bid: Submission, deadline_day: date) -> _Outcome:
+    held = [cert for cert in bid.metadata.certificates if cert.kind == check.certificate]
+    if not held:
+        return _Outcome(
+            False,
+            Finding(
+                "certificate-missing",
+                f"bid.yaml lists no {check.certificate} certificate",
+                {"certificate": check.certificate, "deadline_date": deadline_day},
+            ),
+        )
+    valid = next((cert for cert in held if cert.valid_on(deadline_day)), None)
+    shown = valid or max(held, key=lambda cert: cert.valid_until)
+    figures: dict[str, Figure] = {
+        "certificate": check.certificate,
+        "number": shown.number,
+        "issuer": shown.issuer,
+        "valid_from": shown.valid_from,
+        "valid_until": shown.valid_until,
+        "deadline_date": deadline_day,
+    }
+    span = f"{check.certificate} certificate {shown.number} ({shown.issuer}) is valid from {shown.valid_from} to {shown.valid_until}"
+    if valid is not None:
+        return _Outcome(
+            True,
+            Finding(
+                "certificate-valid", f"{span}, so on the deadline date {deadline_day}", figures
+            ),
+        )
+    when = "expired before" if shown.valid_until < deadline_day else "only starts after"
+    return _Outcome(
+        False,
+        Finding(
+            "certificate-not-valid", f"{span}: it {when} the deadline date {deadline_day}", figures
+        ),
+    )
+
+
+def _exclusion(check: ExclusionCheck, documents: BidDocuments) -> Iterator[_Outcome]:
+    present = _document(check.document, documents)
+    document = documents.document(check.document)
+    if present.passed is not True or document is None:
+        yield present
+        return
+    fields = _fields_by_name(document.content.fields)
+    expected = match_key(check.expected)
+    for ground in check.grounds:
+        answer = fields.get(ground)
+        figures: dict[str, Figure] = {
+            "ground": ground,
+            "answer": answer,
+            "expected": check.expected,
+        }
+        if answer is None or not answer.strip():
+            yield _Outcome(
+                False,
+                Finding(
+                    "espd-unanswered",
+                    f"{document.file} ({document.id}) does not answer the exclusion ground "
+                    f"{ground} (required: '{check.expected}')",
+                    figures,
+                    document=document.id,
+                ),
+            )
+            continue
+        yield _Outcome(
+            match_key(answer) == expected,
+            Finding(
+                "espd-answer",
+                f"{document.file} ({document.id}) answers '{answer}' to the exclusion ground "
+                f"{ground} (required: '{check.expected}')",
+                figures,
+                document=document.id,
+            ),
+        )
+
+
+def _fields_by_name(fields: Mapping[str, str]) -> dict[str, str]:
+    """Form fields by full name and by their last name part (forms nest fields as a.b.c)."""
+    named: dict[str, str] = {}
+    for name, value in fields.items():
+        named.setdefault(name.rsplit(".", 1)[-1], value)
+    named.update(fields)
+    return named

@@ -1,0 +1,125 @@
+"""The kinds of decision the record holds, as typed events.
+
+An event is what a person decided; the ledger wraps it with who, when, the
+account that wrote it and the hash chain. Events are validated when written and
+again when read, so a record edited by hand into something meaningless is
+reported, not believed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+
+from tender.domain.models import Slug
+
+
+def _decimal_text(value: object) -> object:
+    """Scores are stored as text ("8", "7.5") so that JSON never turns them into floats."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            raise ValueError(f"{value!r} is not a number") from None
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return Decimal(value)
+    raise ValueError(f"expected a number written as text, found {value!r}")
+
+
+ScoreValue = Annotated[Decimal, BeforeValidator(_decimal_text)]
+Motivation = Annotated[str, Field(min_length=1)]
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScoreRecorded(Event):
+    """An evaluator's individual score on one item (bid x sub-criterion)."""
+
+    kind: Literal["score"] = "score"
+    bid: Slug
+    sub_criterion: Slug
+    score: ScoreValue
+    motivation: Motivation
+    reason: str | None = None
+
+
+class ConsensusRecorded(Event):
+    """The chair's record of the score the committee agreed on, with its own motivation."""
+
+    kind: Literal["consensus"] = "consensus"
+    bid: Slug
+    sub_criterion: Slug
+    score: ScoreValue
+    motivation: Motivation
+    reason: str | None = None
+
+
+class PhaseChanged(Event):
+    """The chair moves the evaluation to the consensus phase, or locks the scores."""
+
+    kind: Literal["phase"] = "phase"
+    phase: Literal["consensus", "locked"]
+    reason: str | None = None
+    missing: int = 0
+
+
+class VerdictRecorded(Event):
+    """A person's verdict on a suitability requirement that needs one."""
+
+    kind: Literal["verdict"] = "verdict"
+    bid: Slug
+    requirement: Slug
+    passed: bool
+    reason: Motivation
+
+
+class LettersSent(Event):
+    """The provisional award letters went out: what was sent is frozen by its digests."""
+
+    kind: Literal["letters-sent"] = "letters-sent"
+    version: Annotated[int, Field(ge=1)]
+    sent: date
+    standstill_end: date
+    digest: str
+    files: dict[str, str]
+
+
+class DecisionWithdrawn(Event):
+    """The chair withdraws the provisional award decision so that it can be taken again."""
+
+    kind: Literal["withdrawn"] = "withdrawn"
+    version: Annotated[int, Field(ge=1)]
+    reason: Motivation
+
+
+class DefinitiveSent(Event):
+    """The definitive award letters went out after the standstill period."""
+
+    kind: Literal["definitive-sent"] = "definitive-sent"
+    version: Annotated[int, Field(ge=1)]
+    sent: date
+    digest: str
+    files: dict[str, str]
+
+
+AnyEvent = Annotated[
+    ScoreRecorded
+    | ConsensusRecorded
+    | PhaseChanged
+    | VerdictRecorded
+    | LettersSent
+    | DecisionWithdrawn
+    | DefinitiveSent,
+    Field(discriminator="kind"),
+]
+EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+
+
+def to_record(event: Event) -> dict[str, object]:
+    """The event as the ledger stores it: plain JSON types, decimals as text."""
+    return event.model_dump(mode="json", exclude_none=True)

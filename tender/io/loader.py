@@ -1,0 +1,393 @@
+"""Load a tender dossier: the only place that reads ``criteria/`` and ``submissions/``.
+
+:func:`load_dossier` validates every file against its model and then checks what
+no single file can: that ids are unique, that references between files resolve,
+that weights, scale and threshold fit together. It reports every problem of the
+whole dossier at once, each with file, line and field, and returns an immutable
+:class:`Dossier` only when there are none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from tender.domain.dossier import BID_FILE, CRITERIA, SUBMISSIONS, Dossier, Submission
+from tender.domain.errors import DossierError, Problem, UsageError
+from tender.domain.models import (
+    SLUG_PATTERN,
+    AwardCriteria,
+    BidMetadata,
+    Committee,
+    DocumentAgeCheck,
+    DocumentCheck,
+    EachSubCriterionRule,
+    ExclusionCheck,
+    FieldCheck,
+    Procedure,
+    SubCriterionRule,
+    Suitability,
+)
+from tender.io.explain import is_model, problems_from, unwrap
+from tender.io.yamlsource import YamlDocument, dotted, read_yaml
+
+WEIGHT_TOTAL = Decimal(100)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class _Parsed(Generic[M]):
+    model: M
+    source: YamlDocument
+
+
+def load_dossier(root: Path) -> Dossier:
+    """Read and validate the dossier at ``root``; raise :class:`DossierError` listing every problem."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such folder; expected a tender dossier folder")
+    criteria = root / CRITERIA
+    if not criteria.is_dir():
+        raise DossierError(
+            [
+                Problem(
+                    f"{CRITERIA}/",
+                    None,
+                    None,
+                    "folder is missing; expected procedure.yaml, committee.yaml, "
+                    "suitability.yaml and award.yaml in it ('tender init' writes them)",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    procedure = _parse(root, f"{CRITERIA}/procedure.yaml", Procedure, problems)
+    committee = _parse(root, f"{CRITERIA}/committee.yaml", Committee, problems)
+    suitability = _parse(root, f"{CRITERIA}/suitability.yaml", Suitability, problems)
+    award = _parse(root, f"{CRITERIA}/award.yaml", AwardCriteria, problems)
+    bids: list[tuple[str, BidMetadata]] = []
+    bid_problems: list[Problem] = []
+    # Resolved once: the bid folders in it are real folders (links are refused).
+    resolved = (root / SUBMISSIONS).resolve()
+    for bid in _parse_submissions(root, problems):
+        # Each bid is checked as soon as it is read, so that only its model is kept, not
+        # the line of every value (of 10,000 files in a large tender); its problems are
+        # listed after the criteria's, as always.
+        if procedure:
+            bid_problems += _check_bid(resolved, procedure, bid)
+        bids.append((bid.model_id, bid.parsed.model))
+
+    if procedure:
+        problems += _check_procedure(procedure)
+    if award:
+        problems += _check_award(award)
+    if procedure and award:
+        problems += _check_quality_plan(procedure, award)
+    if committee:
+        problems += _check_committee(committee, {bid_id for bid_id, _ in bids})
+    if procedure and suitability:
+        problems += _check_suitability(procedure, suitability)
+    problems += bid_problems
+    if problems:
+        raise DossierError(problems)
+    assert procedure and committee and suitability and award
+    return Dossier(
+        root=root,
+        procedure=procedure.model,
+        committee=committee.model,
+        suitability=suitability.model,
+        award=award.model,
+        submissions=tuple(
+            Submission(bid_id, root / SUBMISSIONS / bid_id, metadata) for bid_id, metadata in bids
+        ),
+    )
+
+
+def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -> _Parsed[M] | None:
+    path = root / relative
+    if path.is_symlink():
+        problems.append(Problem(relative, None, None, "is a link; expected the file itself"))
+        return None
+    if not path.is_file():
+        what = "is a folder; expected a file" if path.is_dir() else "file is missing"
+        problems.append(Problem(relative, None, None, what))
+        return None
+    try:
+        source = read_yaml(path, display=relative)
+    except DossierError as error:
+        problems += error.problems
+        return None
+    if not isinstance(source.data, dict):
+        problems.append(
+            Problem(
+                relative,
+                1,
+                None,
+                f"expected a mapping of keys to values, found {_shape(source.data)}",
+            )
+        )
+        return None
+    try:
+        return _Parsed(model.model_validate(source.data), source)
+    except ValidationError as error:
+        problems += problems_from(error, source, model)
+        return None
+
+
+def _shape(data: object) -> str:
+    if data is None:
+        return "an empty file"
+    if isinstance(data, list):
+        return "a list"
+    return f"a single value ({data})"
+
+
+@dataclass(frozen=True)
+class _ParsedBid:
+    model_id: str
+    parsed: _Parsed[BidMetadata]
+
+
+def _parse_submissions(root: Path, problems: list[Problem]) -> Iterator[_ParsedBid]:
+    folder = root / SUBMISSIONS
+    if not folder.is_dir():
+        problems.append(
+            Problem(f"{SUBMISSIONS}/", None, None, "folder is missing; expected one folder per bid")
+        )
+        return
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        relative = f"{SUBMISSIONS}/{entry.name}"
+        if not entry.is_dir() or entry.is_symlink():
+            problems.append(
+                Problem(relative, None, None, "expected only bid folders in submissions/")
+            )
+            continue
+        if not SLUG_PATTERN.fullmatch(entry.name):
+            problems.append(
+                Problem(
+                    f"{relative}/",
+                    None,
+                    None,
+                    f"'{entry.name}' is not a safe bid id; use 1-64 lowercase letters, digits "
+                    "and inner hyphens (e.g. 'bid-001')",
+                )
+            )
+            continue
+        parsed = _parse(root, f"{relative}/{BID_FILE}", BidMetadata, problems)
+        if parsed:
+            yield _ParsedBid(entry.name, parsed)
+
+
+def _duplicates(
+    source: YamlDocument, list_key: str, ids: Sequence[str], what: str
+) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for index, item_id in enumerate(ids):
+        if item_id in first:
+            yield _at(
+                source,
+                (list_key, index, "id"),
+                f"{what} id '{item_id}' is already used on line {first[item_id]}; "
+                "ids must be unique",
+            )
+        else:
+            first[item_id] = source.line_of((list_key, index, "id"))
+
+
+def _at(source: YamlDocument, path: tuple[str | int, ...], message: str) -> Problem:
+    return Problem(source.file, source.line_of(path), dotted(path), message)
+
+
+def _check_procedure(procedure: _Parsed[Procedure]) -> Iterator[Problem]:
+    model, source = procedure.model, procedure.source
+    yield from _duplicates(source, "lots", [lot.id for lot in model.lots], "lot")
+    yield from _duplicates(source, "documents", [doc.id for doc in model.documents], "document")
+    planned = model.planned
+    deadline_day = model.deadline.date()
+    if planned.provisional_award and planned.provisional_award < deadline_day:
+        yield _at(
+            source,
+            ("planned", "provisional_award"),
+            f"{planned.provisional_award} is before the deadline {deadline_day}",
+        )
+    if (
+        planned.provisional_award
+        and planned.definitive_award
+        and planned.definitive_award <= planned.provisional_award
+    ):
+        yield _at(
+            source,
+            ("planned", "definitive_award"),
+            f"{planned.definitive_award} must come after the provisional award "
+            f"{planned.provisional_award}",
+        )
+
+
+def _check_award(award: _Parsed[AwardCriteria]) -> Iterator[Problem]:
+    model, source = award.model, award.source
+    values = model.scale_values
+    for index in range(1, len(values)):
+        if values[index] <= values[index - 1]:
+            yield _at(
+                source,
+                ("scale", index, "value"),
+                f"scale points must rise: {values[index]} follows {values[index - 1]}",
+            )
+    ids = [sub.id for sub in model.sub_criteria]
+    yield from _duplicates(source, "sub_criteria", ids, "sub-criterion")
+    total = sum((sub.weight for sub in model.sub_criteria), Decimal(0))
+    if total != WEIGHT_TOTAL:
+        weights = " + ".join(str(sub.weight) for sub in model.sub_criteria)
+        yield _at(
+            source,
+            ("sub_criteria",),
+            f"weights are percentages and must add up to 100; {weights} = {total}",
+        )
+    low, high = min(values), max(values)
+    for index, rule in enumerate(model.threshold):
+        if not low <= rule.min <= high:
+            yield _at(
+                source,
+                ("threshold", index, "min"),
+                f"{rule.min} cannot be reached on a scale from {low} to {high}",
+            )
+        elif (
+            isinstance(rule, EachSubCriterionRule | SubCriterionRule)
+            and model.final_score == "consensus"
+            and rule.min not in values
+        ):
+            points = ", ".join(str(value) for value in values)
+            yield _at(
+                source,
+                ("threshold", index, "min"),
+                f"{rule.min} is not a point on the scale ({points}); a consensus score is "
+                "always a point, so write the point you mean",
+            )
+        if isinstance(rule, SubCriterionRule) and rule.sub_criterion not in ids:
+            yield _at(
+                source,
+                ("threshold", index, "sub_criterion"),
+                f"unknown sub-criterion '{rule.sub_criterion}'; expected one of: {', '.join(ids)}",
+            )
+
+
+def _check_quality_plan(
+    procedure: _Parsed[Procedure], award: _Parsed[AwardCriteria]
+) -> Iterator[Problem]:
+    document = award.model.quality_plan.document
+    if procedure.model.document(document) is None:
+        yield _unknown_document(
+            award.source, ("quality_plan", "document"), document, procedure.model
+        )
+
+
+def _unknown_document(
+    source: YamlDocument, path: tuple[str | int, ...], document: str, procedure: Procedure
+) -> Problem:
+    known = ", ".join(doc.id for doc in procedure.documents)
+    return _at(
+        source,
+        path,
+        f"unknown document '{document}'; expected one declared in criteria/procedure.yaml: {known}",
+    )
+
+
+def _check_committee(committee: _Parsed[Committee], bid_ids: set[str]) -> Iterator[Problem]:
+    model, source = committee.model, committee.source
+    ids = [person.id for person in model.evaluators]
+    yield from _duplicates(source, "evaluators", ids, "evaluator")
+    if model.chair not in ids:
+        yield _at(
+            source,
+            ("chair",),
+            f"the chair '{model.chair}' is not one of the evaluators: {', '.join(ids)}",
+        )
+    for index, conflict in enumerate(model.conflicts):
+        if conflict.evaluator not in ids:
+            yield _at(
+                source,
+                ("conflicts", index, "evaluator"),
+                f"unknown evaluator '{conflict.evaluator}'; expected one of: {', '.join(ids)}",
+            )
+        if conflict.bid not in bid_ids:
+            yield _at(
+                source,
+                ("conflicts", index, "bid"),
+                f"unknown bid '{conflict.bid}'; expected a folder name under submissions/",
+            )
+
+
+def _check_suitability(
+    procedure: _Parsed[Procedure], suitability: _Parsed[Suitability]
+) -> Iterator[Problem]:
+    model, source = suitability.model, suitability.source
+    yield from _duplicates(
+        source, "requirements", [req.id for req in model.requirements], "requirement"
+    )
+    for index, requirement in enumerate(model.requirements):
+        check = requirement.check
+        path: tuple[str | int, ...] = ("requirements", index, "check")
+        if isinstance(check, DocumentCheck | DocumentAgeCheck | ExclusionCheck):
+            if procedure.model.document(check.document) is None:
+                yield _unknown_document(
+                    source, (*path, "document"), check.document, procedure.model
+                )
+        elif isinstance(check, FieldCheck):
+            problem = _field_problem(check)
+            if problem:
+                yield _at(source, (*path, "field"), problem)
+
+
+def _field_problem(check: FieldCheck) -> str | None:
+    """Why ``check.field`` does not name a field of bid.yaml that its rule can apply to."""
+    annotation: Any = BidMetadata
+    for part in check.field.split("."):
+        annotation = unwrap(annotation)
+        fields = annotation.model_fields if is_model(annotation) else {}
+        if part not in fields:
+            known = ", ".join(_field_paths(BidMetadata))
+            return f"'{check.field}' is not a field of bid.yaml; expected one of: {known}"
+        annotation = fields[part].annotation
+    target = unwrap(annotation)
+    if is_model(target):
+        return f"'{check.field}' is a group of fields; name one of its fields"
+    if check.pattern is not None and target is not str:
+        return f"a pattern applies to text, and '{check.field}' is not text"
+    return None
+
+
+def _field_paths(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
+    for name, info in model.model_fields.items():
+        target = unwrap(info.annotation)
+        if name == "documents":
+            continue
+        if is_model(target):
+            yield from _field_paths(target, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}"
+
+
+def _check_bid(
+    submissions: Path, procedure: _Parsed[Procedure], bid: _ParsedBid
+) -> Iterator[Problem]:
+    source, metadata = bid.parsed.source, bid.parsed.model
+    folder = submissions / bid.model_id
+    for document_id, document in metadata.documents.items():
+        if procedure.model.document(document_id) is None:
+            yield _unknown_document(
+                source, ("documents", document_id), document_id, procedure.model
+            )
+            continue
+        path = folder / document.file
+        where = ("documents", document_id, "file")
+        if not path.is_file():
+            yield _at(source, where, f"'{document.file}' is not in the bid's folder")
+        elif path.is_symlink() and path.resolve().parent != folder:
+            # Only a link can lead elsewhere: the file is a plain name in a resolved folder.
+            yield _at(source, where, f"'{document.file}' points outside the bid's folder")

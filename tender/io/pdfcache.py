@@ -1,0 +1,71 @@
+"""The cache of parsed PDFs: derived data in ``<dossier>/.tender-cache/``, keyed by content.
+
+An entry is named by the SHA-256 of the file's bytes, so a renamed file is still
+found and a changed file never is. Each entry records the cache format and the
+parser versions; an entry that differs in either, or that is not exactly what
+this module writes (damaged, edited, half-written), is treated as absent and the
+PDF is parsed again. Entries are
+written to a temporary file and renamed into place, so a reader never sees half
+an entry. The cache is an optimisation: when it cannot be written (a read-only
+dossier), the work is simply done again next time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from tender.io.pdfparse import PdfContent, content_from_plain, content_to_plain
+
+CACHE_FOLDER = ".tender-cache"
+CACHE_VERSION = 1
+
+
+class PdfCache:
+    """Parsed PDFs of one dossier, by SHA-256 of their content."""
+
+    def __init__(self, dossier_root: Path) -> None:
+        self.folder = dossier_root / CACHE_FOLDER / "pdf"
+        self.stamp = {
+            "cache": CACHE_VERSION,
+            "pypdf": version("pypdf"),
+            "pypdfium2": version("pypdfium2"),
+        }
+
+    def get(self, digest: str) -> PdfContent | None:
+        """The cached content for ``digest``, or None when absent or not to be trusted."""
+        try:
+            data = json.loads((self.folder / f"{digest}.json").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("stamp") != self.stamp:
+            return None
+        if data.get("sha256") != digest:
+            return None
+        return content_from_plain(data.get("content"))
+
+    def put(self, digest: str, content: PdfContent) -> None:
+        """Store ``content`` atomically; a cache that cannot be written is skipped.
+
+        A file that hit a time or memory limit, or could not be opened, is not
+        stored: that says more about the run than the file, so it is read again.
+        """
+        if content.problem is not None and not content.problem.in_file:
+            return
+        entry = {"stamp": self.stamp, "sha256": digest, "content": content_to_plain(content)}
+        text = json.dumps(entry, ensure_ascii=False)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+        except OSError:
+            return
+        temporary = Path(name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            temporary.replace(self.folder / f"{digest}.json")
+        except OSError:
+            temporary.unlink(missing_ok=True)

@@ -1,0 +1,260 @@
+"""The state the record describes: current scores, verdicts, the phase and the letters sent.
+
+:class:`ScoreBook` is built by replaying the ledger's entries, one at a time, and
+holds nothing that is not in them; :class:`~tender.record.recorder.Recorder` is the
+only way to add to the record.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import ValidationError
+
+from tender.domain.errors import RecordDamagedError
+from tender.domain.events import (
+    EVENT_ADAPTER,
+    AnyEvent,
+    ConsensusRecorded,
+    DecisionWithdrawn,
+    DefinitiveSent,
+    LettersSent,
+    PhaseChanged,
+    ScoreRecorded,
+    VerdictRecorded,
+)
+from tender.domain.models import SLUG_PATTERN
+from tender.record.ledger import Entry
+
+Phase = Literal["individual", "consensus", "locked"]
+
+Item = tuple[str, str]
+"""(bid id, sub-criterion id): one thing every evaluator scores."""
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The current score on one item, by one person, as recorded."""
+
+    by: str
+    bid: str
+    sub_criterion: str
+    score: Decimal
+    motivation: str
+    at: datetime
+    seq: int
+    reason: str | None = None
+
+    @property
+    def item(self) -> Item:
+        return (self.bid, self.sub_criterion)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A person's current verdict on one suitability requirement of one bid."""
+
+    by: str
+    bid: str
+    requirement: str
+    passed: bool
+    reason: str
+    at: datetime
+    seq: int
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """One version of the provisional award letters as sent, and what became of it."""
+
+    version: int
+    sent: date
+    standstill_end: date
+    digest: str
+    files: Mapping[str, str]
+    by: str
+    seq: int
+    withdrawn: str | None = None
+    definitive: DefinitiveSent | None = None
+
+
+@dataclass
+class ScoreBook:
+    """What the record says now; rebuilt by replaying entries, one at a time."""
+
+    phase: Phase = "individual"
+    individual: dict[tuple[str, str, str], Score] = field(default_factory=dict)
+    consensus: dict[Item, Score] = field(default_factory=dict)
+    verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
+    dispatches: list[Dispatch] = field(default_factory=list)
+    applied: int = 0
+    last: Entry | None = None
+    """The last entry applied: its number and hash fix the state the book describes."""
+    verdict_history: dict[tuple[str, str], list[Verdict]] = field(default_factory=dict, repr=False)
+    """Every verdict recorded, by (bid, requirement), oldest first; the last is the current one."""
+    _by_item: dict[Item, dict[str, Score]] = field(default_factory=dict, repr=False)
+
+    @property
+    def sent(self) -> Dispatch | None:
+        """The letters now in force: the last version sent, unless it was withdrawn."""
+        last = self.dispatches[-1] if self.dispatches else None
+        return last if last is not None and last.withdrawn is None else None
+
+    @classmethod
+    def replay(cls, entries: Iterable[Entry], display: str = "scores/ledger.jsonl") -> ScoreBook:
+        book = cls()
+        for entry in entries:
+            book.apply(entry, display)
+        return book
+
+    def apply(self, entry: Entry, display: str = "scores/ledger.jsonl") -> None:
+        """Take one entry into the state."""
+        kind = entry.event.get("kind")
+        score = _plain_score(entry) if kind in _SCORE_KINDS else None
+        event: AnyEvent | None = None
+        if score is None:
+            event = parse_event(entry, display)
+            if isinstance(event, ScoreRecorded | ConsensusRecorded):
+                kind, score = event.kind, _score(entry, event)
+        if score is not None:
+            if kind == "score":
+                self.individual[(score.by, score.bid, score.sub_criterion)] = score
+                self._by_item.setdefault(score.item, {})[score.by] = score
+            else:
+                self.consensus[score.item] = score
+        elif isinstance(event, PhaseChanged):
+            self.phase = event.phase
+        elif isinstance(event, LettersSent):
+            self.dispatches.append(
+                Dispatch(
+                    event.version,
+                    event.sent,
+                    event.standstill_end,
+                    event.digest,
+                    event.files,
+                    entry.by,
+                    entry.seq,
+                )
+            )
+        elif isinstance(event, DecisionWithdrawn):
+            self.dispatches[-1] = replace(self.dispatches[-1], withdrawn=event.reason)
+            self.phase = "consensus"
+        elif isinstance(event, DefinitiveSent):
+            self.dispatches[-1] = replace(self.dispatches[-1], definitive=event)
+        elif isinstance(event, VerdictRecorded):
+            verdict = Verdict(
+                entry.by,
+                event.bid,
+                event.requirement,
+                event.passed,
+                event.reason,
+                entry.at,
+                entry.seq,
+            )
+            self.verdicts[(event.bid, event.requirement)] = verdict
+            self.verdict_history.setdefault((event.bid, event.requirement), []).append(verdict)
+        self.applied += 1
+        self.last = entry
+
+    def own_scores(self, evaluator: str) -> Iterator[Score]:
+        """An evaluator's own current scores: all they may see during the individual phase."""
+        return (score for key, score in self.individual.items() if key[0] == evaluator)
+
+    def scores_on(self, item: Item) -> tuple[Score, ...]:
+        """Every evaluator's current score on one item (only to be shown after consensus opens)."""
+        scores = self._by_item.get(item, {})
+        return tuple(scores[evaluator] for evaluator in sorted(scores))
+
+
+def parse_event(entry: Entry, display: str = "scores/ledger.jsonl") -> AnyEvent:
+    try:
+        return EVENT_ADAPTER.validate_python(entry.event)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise RecordDamagedError(
+            display, entry.line, f"entry {entry.seq} is not a valid event ({where}: {first['msg']})"
+        ) from None
+
+
+_SCORE_KINDS = frozenset({"score", "consensus"})
+_SCORE_FIELDS = frozenset({"kind", "bid", "sub_criterion", "score", "motivation"})
+_SCORE_FIELDS_WITH_REASON = _SCORE_FIELDS | {"reason"}
+_SCORE_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,8})?")
+"""A score as the record writes it ("8", "7.5"); others are read by the events' models."""
+_SCORE_VALUES: dict[str, Decimal] = {}
+_SCORE_VALUES_KEPT = 1024
+_SLUGS: set[str] = set()
+_SLUGS_KEPT = 1 << 17
+
+
+def _plain_score(entry: Entry) -> Score | None:
+    """The score of a score or consensus entry in the form tender writes, else None.
+
+    Replaying a record of 400,000 scores through the events' models (pydantic) costs
+    more than reading it, so an entry whose fields have exactly the form the models
+    accept and :func:`~tender.domain.events.to_record` writes (the fields of the event, ids as
+    slugs, the score as plain decimal text, a motivation that is not empty, a reason or
+    none) is taken as it is, to the same :class:`Score`. Anything else, including every
+    entry the models would refuse, goes through :func:`parse_event`, which names the fault.
+    Ids and evaluators are interned and equal scores share one Decimal: a large record
+    holds the same few strings and values hundreds of thousands of times.
+    """
+    event = entry.event
+    fields = event.keys()
+    if fields not in (_SCORE_FIELDS, _SCORE_FIELDS_WITH_REASON):
+        return None
+    bid, sub, text = event["bid"], event["sub_criterion"], event["score"]
+    motivation, reason = event["motivation"], event.get("reason")
+    if not (
+        type(bid) is str
+        and type(sub) is str
+        and type(text) is str
+        and type(motivation) is str
+        and motivation
+        and (reason is None or type(reason) is str)
+        and _is_slug(bid)
+        and _is_slug(sub)
+    ):
+        return None
+    value = _SCORE_VALUES.get(text)
+    if value is None:
+        if not _SCORE_TEXT.fullmatch(text):
+            return None
+        value = Decimal(text)
+        if len(_SCORE_VALUES) < _SCORE_VALUES_KEPT:
+            _SCORE_VALUES[text] = value
+    intern = sys.intern
+    return Score(
+        intern(entry.by), intern(bid), intern(sub), value, motivation, entry.at, entry.seq, reason
+    )
+
+
+def _is_slug(text: str) -> bool:
+    """``text`` is a safe id, as :data:`tender.domain.models.Slug` checks; the ids seen are remembered."""
+    if text in _SLUGS:
+        return True
+    if not SLUG_PATTERN.fullmatch(text):
+        return False
+    if len(_SLUGS) < _SLUGS_KEPT:
+        _SLUGS.add(text)
+    return True
+
+
+def _score(entry: Entry, event: ScoreRecorded | ConsensusRecorded) -> Score:
+    return Score(
+        entry.by,
+        event.bid,
+        event.sub_criterion,
+        event.score,
+        event.motivation,
+        entry.at,
+        entry.seq,
+        event.reason,
+    )

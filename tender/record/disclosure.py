@@ -1,0 +1,265 @@
+"""What the record shows, and to whom: history, scores side by side, progress, integrity.
+
+The procedure's rule on seeing scores lives here, once. Until the chair opens the
+consensus phase an evaluator sees only their own individual scores, so every
+command that could show individual scores asks who is looking (``--evaluator``)
+and shows that person's own only. Once consensus opens, every score is visible
+to the committee. ``--evaluator`` is a claim, not a login: tender is a local tool,
+and the ledger also records the operating-system account that wrote each entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from tender.domain.dossier import SCORES_FOLDER
+from tender.domain.errors import RefusedError
+from tender.domain.events import ConsensusRecorded, ScoreRecorded, VerdictRecorded
+from tender.record.book import Item, Phase, Score, ScoreBook, parse_event
+from tender.record.ledger import GENESIS, Entry, Ledger
+from tender.record.recorder import Recorder
+
+
+def may_see(phase: Phase, viewer: str | None, author: str) -> bool:
+    """Whether ``viewer`` may see an individual score by ``author`` in this phase."""
+    return phase != "individual" or viewer == author
+
+
+def require_viewer(recorder: Recorder, viewer: str | None) -> None:
+    """In the individual phase, individual scores are shown only to a named evaluator."""
+    if viewer is not None:
+        recorder.require_evaluator(viewer)
+    elif recorder.book.phase == "individual":
+        raise RefusedError(
+            "during the individual phase an evaluator sees only their own scores; "
+            "give --evaluator ID to see yours"
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step in a bid's trail: who, when, what it was, what it became, and why."""
+
+    seq: int
+    at: datetime
+    by: str
+    account: str
+    kind: str
+    bid: str
+    subject: str
+    old: str | None
+    new: str
+    motivation: str
+    reason: str | None
+
+
+def history(
+    recorder: Recorder, bid: str, sub_criterion: str | None = None, *, viewer: str | None
+) -> tuple[Change, ...]:
+    """Every score, consensus score and verdict recorded on ``bid``, oldest first.
+
+    With ``sub_criterion`` only that item's scores. In the individual phase only
+    the viewer's own individual scores are included; verdicts on suitability are
+    not scores and are always included.
+    """
+    recorder.require_bid(bid)
+    if sub_criterion is not None:
+        recorder.check_sub_criterion(sub_criterion)
+    require_viewer(recorder, viewer)
+    phase = recorder.book.phase
+    latest: dict[tuple[str, ...], str] = {}
+    trail = []
+    for entry in recorder.ledger.entries():
+        change = _change(entry, latest, recorder.ledger.display)
+        if (
+            change is not None
+            and change.bid == bid
+            and (
+                sub_criterion is None
+                or (change.kind != "verdict" and change.subject == sub_criterion)
+            )
+            and (change.kind != "score" or may_see(phase, viewer, change.by))
+        ):
+            trail.append(change)
+    return tuple(trail)
+
+
+def _change(entry: Entry, latest: dict[tuple[str, ...], str], display: str) -> Change | None:
+    """The entry as a change of a bid's trail; ``latest`` keeps each thing's last value."""
+    event = parse_event(entry, display)
+    if isinstance(event, ScoreRecorded | ConsensusRecorded):
+        owner = (entry.by,) if isinstance(event, ScoreRecorded) else ()
+        key = (event.kind, *owner, event.bid, event.sub_criterion)
+        subject, new, motivation, reason = (
+            event.sub_criterion,
+            str(event.score),
+            event.motivation,
+            event.reason,
+        )
+    elif isinstance(event, VerdictRecorded):
+        key = (event.kind, event.bid, event.requirement)
+        verdict = "pass" if event.passed else "fail"
+        subject, new, motivation, reason = event.requirement, verdict, event.reason, None
+    else:
+        return None
+    old, latest[key] = latest.get(key), new
+    return Change(
+        entry.seq,
+        entry.at,
+        entry.by,
+        entry.account,
+        event.kind,
+        event.bid,
+        subject,
+        old,
+        new,
+        motivation,
+        reason,
+    )
+
+
+@dataclass(frozen=True)
+class ConsensusItem:
+    """One item as the committee discusses it: every individual score, and the consensus so far."""
+
+    bid: str
+    sub_criterion: str
+    scores: tuple[Score, ...]
+    missing: tuple[str, ...]
+    spread: Decimal
+    consensus: Score | None
+
+    @property
+    def item(self) -> Item:
+        return (self.bid, self.sub_criterion)
+
+
+def consensus_items(
+    recorder: Recorder,
+    *,
+    bid: str | None = None,
+    sub_criterion: str | None = None,
+    open_only: bool = False,
+) -> tuple[ConsensusItem, ...]:
+    """Every scored item, widest spread between evaluators first, then in dossier order.
+
+    Refused during the individual phase: this shows everyone's scores.
+    """
+    if recorder.book.phase == "individual":
+        raise RefusedError(
+            "individual scores are shown side by side only once the chair opens the "
+            "consensus phase (tender phase consensus --by CHAIR); the evaluation is in the "
+            "individual phase"
+        )
+    if bid is not None:
+        recorder.require_bid(bid)
+    if sub_criterion is not None:
+        recorder.check_sub_criterion(sub_criterion)
+    dossier, book = recorder.dossier, recorder.book
+    found = []
+    for submission in dossier.submissions:
+        if submission.id in recorder.not_scored or bid not in (None, submission.id):
+            continue
+        evaluators = [
+            person.id
+            for person in dossier.committee.evaluators
+            if not dossier.committee.is_conflicted(person.id, submission.id)
+        ]
+        for sub in dossier.award.sub_criteria:
+            if sub_criterion not in (None, sub.id):
+                continue
+            item = (submission.id, sub.id)
+            consensus = book.consensus.get(item)
+            if open_only and consensus is not None:
+                continue
+            scores = tuple(
+                book.individual[(person, *item)]
+                for person in evaluators
+                if (person, *item) in book.individual
+            )
+            values = [score.score for score in scores]
+            found.append(
+                ConsensusItem(
+                    *item,
+                    scores=scores,
+                    missing=tuple(p for p in evaluators if (p, *item) not in book.individual),
+                    spread=max(values) - min(values) if values else Decimal(0),
+                    consensus=consensus,
+                )
+            )
+    return tuple(sorted(found, key=lambda found_item: -found_item.spread))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How many of their items an evaluator has scored: a count, never the scores."""
+
+    evaluator: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class PhaseStatus:
+    """Where the evaluation stands, as anyone on the committee may see it."""
+
+    phase: Phase
+    evaluators: tuple[Progress, ...]
+    consensus_done: int
+    consensus_total: int
+
+
+def phase_status(recorder: Recorder) -> PhaseStatus:
+    """The phase and the counts the chair needs before moving on; no score is in them."""
+    dossier, book = recorder.dossier, recorder.book
+    progress = []
+    for person in dossier.committee.evaluators:
+        items = recorder.items_for(person.id)
+        done = sum(1 for item in items if (person.id, *item) in book.individual)
+        progress.append(Progress(person.id, done, len(items)))
+    scored = {
+        (bid.id, sub.id)
+        for bid in dossier.submissions
+        if bid.id not in recorder.not_scored
+        for sub in dossier.award.sub_criteria
+    }
+    return PhaseStatus(book.phase, tuple(progress), len(scored & set(book.consensus)), len(scored))
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """The record verified from its first line: what to print, and the hash to keep as proof."""
+
+    file: str
+    entries: int
+    last_hash: str
+    head_behind: bool
+    torn_bytes: int
+    set_aside: int
+
+
+def check_record(root: Path) -> RecordCheck:
+    """Verify the chain, the head and every event of the dossier's record; raise at the first fault.
+
+    An interrupted last write (a torn line, or a head one entry behind) is not a
+    fault: it is reported, and the next write repairs it.
+    """
+    ledger = Ledger(root / SCORES_FOLDER)
+    entries = ledger.verify()
+    ScoreBook.replay(entries, ledger.display)
+    head = ledger.head()
+    try:
+        torn = ledger.torn_path.read_bytes()
+    except FileNotFoundError:
+        torn = b""
+    return RecordCheck(
+        file=ledger.display,
+        entries=len(entries),
+        last_hash=entries[-1].hash if entries else GENESIS,
+        head_behind=bool(entries) and (head is None or head.seq < len(entries)),
+        torn_bytes=ledger.torn_tail(),
+        set_aside=sum(1 for line in torn.split(b"\n") if line.startswith(b"# ")),
+    )

@@ -1,0 +1,540 @@
+"""The record of what people decided: an append-only, hash-chained log in JSON lines.
+
+Every decision (a score, a consensus score, a suitability verdict, a phase
+change, letters sent) is one line in ``scores/ledger.jsonl``. The current state
+is derived from the lines; nothing is ever rewritten. The design answers four
+threats to a committee's legal file:
+
+- **Crash or kill.** A line is written with one ``write`` and made durable with
+  ``fsync`` before the caller is told it is recorded. A kill mid-write can leave a
+  torn last line without its newline: readers ignore it, and the next writer sets
+  it aside in ``ledger.torn`` (kept as evidence, never silently dropped) before it
+  appends.
+- **Concurrent writers.** Appends happen under a file lock; a writer first reads
+  whatever others appended since it last looked, so its checks see the latest state.
+- **Tampering.** Each line carries the SHA-256 of the previous line's hash and its
+  own content; ``ledger.head`` holds the last sequence number and hash. Changing,
+  deleting, inserting or reordering lines breaks the chain or disagrees with the
+  head. (Someone who rewrites the whole chain and the head can only be caught
+  against a copy of the head hash kept elsewhere: ``tender verify`` prints it, and
+  reports quote it.)
+- **Slow growth.** Appending reads only what is new since the last look, so saving
+  one entry costs the same with a hundred or a hundred thousand before it; and a
+  reader or writer keeps only the entries it read since it started (plus the one the
+  head names), not the whole record.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import itertools
+import json
+import os
+import re
+import socket
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from tender.domain.errors import RecordBusyError, RecordDamagedError
+
+LEDGER_NAME = "ledger.jsonl"
+HEAD_NAME = "ledger.head"
+TORN_NAME = "ledger.torn"
+LOCK_NAME = ".ledger.lock"
+GENESIS = "0" * 64
+LOCK_TIMEOUT_SECONDS = 30.0
+
+_ENTRY_KEYS = frozenset({"seq", "at", "by", "account", "event", "prev", "hash"})
+_SEALED_TAIL = re.compile(rb',"hash":"([0-9a-f]{64})","prev":"[0-9a-f]{64}","seq":[1-9][0-9]*\}')
+"""How a line that tender wrote ends: its own hash, then the previous one and its number."""
+_HASH_FIELD = len(b',"hash":"') + 64 + len(b'"')
+
+Clock = Callable[[], datetime]
+Append = Callable[[str, Mapping[str, Any]], "Entry"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One confirmed line of the record."""
+
+    seq: int
+    at: datetime
+    by: str
+    account: str
+    event: Mapping[str, Any]
+    prev: str
+    hash: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Head:
+    """What ``ledger.head`` says the last entry is."""
+
+    seq: int
+    hash: str
+
+
+@dataclass
+class _Cursor:
+    """How far this process has read and verified the ledger."""
+
+    offset: int = 0
+    line: int = 0
+    seq: int = 0
+    last_hash: str = GENESIS
+    last_line: bytes = b""
+    """The last line read (without its newline): it must still end at ``offset``."""
+    entries: list[Entry] = field(default_factory=list)
+    first: int = 1
+    """``entries`` holds the entries from this number on: all of them for :meth:`Ledger.verify`;
+    otherwise only what checking the head needs (the entry the head named when reading
+    began, and every entry after it)."""
+
+
+class Ledger:
+    """The hash-chained record in ``folder`` (the dossier's ``scores/``)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        clock: Clock = utc_now,
+        account: str | None = None,
+        display: str = "scores",
+    ) -> None:
+        self.folder = folder
+        self.path = folder / LEDGER_NAME
+        self.head_path = folder / HEAD_NAME
+        self.torn_path = folder / TORN_NAME
+        self.display = f"{display}/{LEDGER_NAME}"
+        self._clock = clock
+        self._lock = FileLock(folder / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS)
+        self._cursor = _Cursor()
+        self._reached = (0, GENESIS)
+        """The last entry this ledger read or wrote: the record must still hold it."""
+        self._account = account or _account()
+
+    # --- reading ---------------------------------------------------------------------
+
+    def entries(self) -> tuple[Entry, ...]:
+        """Every confirmed entry, verified with the head; a torn or in-progress last line is not one."""
+        return tuple(self.stream())
+
+    def stream(self) -> Iterator[Entry]:
+        """The entries :meth:`entries` gives, one at a time, read line by line and not kept.
+
+        For reading a large record once (replaying it): memory stays that of one line.
+        Each line is checked as it is read, and the chain against the head once the last
+        one was, so the iteration raises :class:`RecordDamagedError` where :meth:`entries`
+        would, only later: a caller acts on what it took in once the iteration has ended.
+        """
+        before = self.head()
+        cursor = _Cursor(first=max(1, before.seq if before else 1))
+        yield from self._lines(cursor)
+        self._check_head(cursor, before, self.head())
+
+    def new_entries(self, after: int) -> Iterator[Entry]:
+        """The confirmed entries after entry ``after``, checked as :meth:`stream` checks them.
+
+        A caller that keeps up with the record passes the last entry it took in: this
+        ledger reads only the lines it has not read before, so a long-running writer keeps
+        up without reading the record again. Writers append a line and only then move the
+        head, one entry at a time under the lock, so the head read *before* the lines never
+        claims more than they hold, and the head read *after* them is at most one entry
+        behind: neither check can be upset by a writer at work meanwhile, and no lock is
+        needed to read.
+        """
+        before = self.head()
+        cursor = self._cursor
+        if cursor.seq > after and after + 1 < cursor.first:
+            # Entries asked for were read before and not kept: read again from the start.
+            self._cursor = _Cursor(first=max(1, before.seq if before else 1))
+        pending = [entry for entry in self._cursor.entries if entry.seq > after]
+        self._start_reading(before, keep_new=False)
+        for entry in itertools.chain(pending, self._lines(self._cursor)):
+            if entry.seq > after:  # after reading again from the start, only the new ones
+                after = entry.seq
+                yield entry
+        self._check_head(self._cursor, before, self.head())
+        self._check_reached()
+        self._reached = (self._cursor.seq, self._cursor.last_hash)
+
+    def head(self) -> Head | None:
+        """The head file's claim, or None when nothing was ever recorded."""
+        try:
+            data = json.loads(self.head_path.read_text(encoding="utf-8"))
+            head = Head(int(data["seq"]), str(data["hash"]))
+            if head.seq < 0:
+                raise ValueError(head.seq)
+            return head
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError):
+            raise RecordDamagedError(
+                f"{self._folder_display}/{HEAD_NAME}", 1, "the head file is not readable"
+            ) from None
+
+    def torn_tail(self) -> int:
+        """Bytes after the last complete line: an interrupted write (or one in progress)."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+        cursor = _Cursor(first=max(1, head.seq) if (head := self.head()) else 1)
+        self._read_new(cursor)
+        return size - cursor.offset
+
+    def verify(self) -> tuple[Entry, ...]:
+        """Check the whole chain from the first line, and the head; raise at the first fault."""
+        with self._locked():
+            fresh = _Cursor()
+            self._read_new(fresh)
+            head = self.head()
+            self._check_head(fresh, head, head)
+            return tuple(fresh.entries)
+
+    # --- writing ---------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Append]:
+        """Hold the lock, catch up with others' entries, and yield an ``append(by, event)``.
+
+        Callers re-check their rules against :meth:`entries` inside the
+        transaction, so a decision is always taken on the latest record.
+        """
+        with self._locked():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._set_aside_torn_tail()
+            head = self.head()
+            self._start_reading(head, keep_new=True)
+            self._read_new()
+            self._check_reached()
+            if self._check_head(self._cursor, head, head):
+                last = self._cursor.entries[-1]
+                self._write_head(Head(last.seq, last.hash))
+            self._reached = (self._cursor.seq, self._cursor.last_hash)
+            yield self._append
+
+    def _append(self, by: str, event: Mapping[str, Any]) -> Entry:
+        cursor = self._cursor
+        body = {
+            "seq": cursor.seq + 1,
+            "at": self._clock().astimezone(UTC).isoformat(timespec="microseconds"),
+            "by": by,
+            "account": self._account,
+            "event": dict(event),
+            "prev": cursor.last_hash,
+        }
+        body["hash"], line = encode_entry(body)
+        created = not self.path.exists()
+        with self.path.open("ab") as stream:
+            stream.write(line)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if created:
+            _fsync_folder(self.folder)
+        entry = _entry_from(body, cursor.line + 1)
+        cursor.last_line = line[:-1]
+        cursor.offset += len(line)
+        cursor.line += 1
+        cursor.seq = entry.seq
+        cursor.last_hash = entry.hash
+        cursor.entries.append(entry)
+        self._reached = (entry.seq, entry.hash)
+        self._write_head(Head(entry.seq, entry.hash))
+        return entry
+
+    # --- internals -------------------------------------------------------------------
+
+    @property
+    def _folder_display(self) -> str:
+        return self.display.rsplit("/", 1)[0]
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise RecordBusyError(
+                f"{self.display} is locked by another process for more than "
+                f"{LOCK_TIMEOUT_SECONDS:.0f} s; try again in a moment"
+            ) from None
+
+    def _start_reading(self, head: Head | None, *, keep_new: bool) -> None:
+        """Set which of the entries about to be read this ledger keeps: only those it needs.
+
+        Checking the head needs the entry it names and those after. A transaction also
+        keeps every entry it reads that others appended, for the next :meth:`new_entries`.
+        If the head names an entry before those kept (it was moved back by hand), or the
+        line read last is no longer where it was (the record was cut back or rewritten),
+        reading starts again from the first line, so that the checks see what they need.
+        """
+        cursor = self._cursor
+        first = max(1, head.seq if head else 1)
+        if keep_new and cursor.offset:
+            first = min(first, cursor.seq + 1)
+        if cursor.offset == 0 or first < cursor.first or not self._holds_last_line(cursor):
+            if self._reached[0]:
+                first = min(first, self._reached[0])  # for _check_reached to compare it
+            self._cursor = _Cursor(first=first)
+        elif first > cursor.first:
+            cursor.entries = [entry for entry in cursor.entries if entry.seq >= first]
+            cursor.first = first
+
+    def _holds_last_line(self, cursor: _Cursor) -> bool:
+        """Whether the line ``cursor`` read last still ends where it did."""
+        expected = cursor.last_line + b"\n"
+        try:
+            with self.path.open("rb") as stream:
+                stream.seek(cursor.offset - len(expected))
+                return stream.read(len(expected)) == expected
+        except FileNotFoundError:
+            return False
+
+    def _check_reached(self) -> None:
+        """Refuse a record that no longer holds what this ledger read or wrote before.
+
+        The record only grows: entries that were there and are gone, or replaced, mean
+        it was cut back or rewritten (a backup put back, say) while this process ran.
+        """
+        seq, digest = self._reached
+        cursor = self._cursor
+        if cursor.seq < seq:
+            raise RecordDamagedError(
+                self.display,
+                cursor.line + 1,
+                f"{_entries(cursor.seq + 1, seq, 'missing')}: this process read them before, "
+                "so the record was cut back meanwhile",
+            )
+        if seq >= cursor.first and seq and cursor.entries[seq - cursor.first].hash != digest:
+            raise RecordDamagedError(
+                self.display,
+                cursor.entries[seq - cursor.first].line,
+                f"entry {seq} is not the one this process read before: the record was "
+                "rewritten meanwhile",
+            )
+
+    def _read_new(self, cursor: _Cursor | None = None) -> None:
+        for _ in self._lines(cursor or self._cursor):
+            pass
+
+    def _lines(self, cursor: _Cursor) -> Iterator[Entry]:
+        """The complete lines after ``cursor``, each checked against the chain as it is read."""
+        try:
+            stream = self.path.open("rb")
+        except FileNotFoundError:
+            return
+        with stream:
+            stream.seek(cursor.offset)
+            # Iterating a binary file splits on "\n" only: splitlines() would also split on
+            # "\r", so a line ending changed to "\r" would pass as white space that JSON
+            # ignores, and the change would go unseen.
+            for raw in stream:
+                if not raw.endswith(b"\n"):
+                    return  # a torn or in-progress last line is not an entry
+                yield self._take(raw[:-1], cursor)
+
+    def _take(self, raw: bytes, cursor: _Cursor) -> Entry:
+        """Check one line (without its newline) against the chain so far, and move on past it."""
+        line_number = cursor.line + 1
+        entry = self._parse(raw, line_number, cursor)
+        cursor.last_line = raw
+        cursor.offset += len(raw) + 1
+        cursor.line = line_number
+        cursor.seq = entry.seq
+        cursor.last_hash = entry.hash
+        if entry.seq >= cursor.first:
+            cursor.entries.append(entry)
+        return entry
+
+    def _parse(self, raw: bytes, line: int, cursor: _Cursor) -> Entry:
+        def damaged(message: str) -> RecordDamagedError:
+            return RecordDamagedError(self.display, line, message)
+
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise damaged("the line is not a readable entry (changed outside tender?)") from None
+        if not isinstance(body, dict) or set(body) != _ENTRY_KEYS:
+            raise damaged("the line does not have the fields of an entry")
+        claimed = body.pop("hash")
+        if not (_sealed(raw, claimed) or _digest(body) == claimed):
+            raise damaged(
+                f"entry {body.get('seq')} was changed after it was recorded (its hash does not match)"
+            )
+        body["hash"] = claimed
+        if body["prev"] != cursor.last_hash:
+            raise damaged(
+                f"entry {body.get('seq')} does not follow entry {cursor.seq} "
+                "(a line before it was removed, added or moved)"
+            )
+        if body["seq"] != cursor.seq + 1:
+            raise damaged(f"entry {body['seq']} stands where entry {cursor.seq + 1} belongs")
+        try:
+            return _entry_from(body, line)
+        except (KeyError, TypeError, ValueError):
+            raise damaged("the entry's fields have the wrong types") from None
+
+    def _check_head(self, cursor: _Cursor, before: Head | None, after: Head | None) -> int:
+        """Compare the chain with the head file; return how many entries it lags (0 or 1).
+
+        ``before`` and ``after`` are the head as read before and after the lines (under the
+        lock, the same): what it claims is checked against the first, the lag against the second.
+        """
+        head = before
+        head_seq = head.seq if head else 0
+        if head_seq > cursor.seq:
+            raise RecordDamagedError(
+                self.display,
+                cursor.line + 1,
+                f"{_entries(cursor.seq + 1, head_seq, 'missing')} (the head says {head_seq})",
+            )
+        if head and head.seq and cursor.entries[head.seq - cursor.first].hash != head.hash:
+            raise RecordDamagedError(
+                self.display, head.seq, f"entry {head.seq} is not the one the head recorded"
+            )
+        head_seq = max(head_seq, after.seq if after else 0)
+        lag = max(0, cursor.seq - head_seq)
+        # One entry beyond the head is a write interrupted after its line was durable and
+        # before the head was updated: the entry is sound and the next writer moves the head.
+        if lag > 1:
+            raise RecordDamagedError(
+                self.display,
+                cursor.entries[head_seq + 1 - cursor.first].line,
+                f"{_entries(head_seq + 1, cursor.seq, 'added outside tender')} "
+                f"(the head says {head_seq})",
+            )
+        return lag
+
+    def _set_aside_torn_tail(self) -> None:
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return
+        with self.path.open("r+b") as stream:
+            stream.seek(max(0, size - 1))
+            if size == 0 or stream.read(1) == b"\n":
+                return
+            stream.seek(0)
+            data = stream.read()
+            keep = data.rfind(b"\n") + 1
+            with self.torn_path.open("ab") as torn:
+                stamp = self._clock().astimezone(UTC).isoformat(timespec="seconds")
+                torn.write(
+                    f"# {stamp} set aside after byte {keep}:\n".encode() + data[keep:] + b"\n"
+                )
+                torn.flush()
+                os.fsync(torn.fileno())
+            stream.truncate(keep)
+            stream.flush()
+            os.fsync(stream.fileno())
+
+    def _write_head(self, head: Head) -> None:
+        temporary = self.head_path.with_suffix(".head.tmp")
+        temporary.write_text(encode_head(head), encoding="utf-8")
+        with temporary.open("rb") as stream:
+            os.fsync(stream.fileno())
+        temporary.replace(self.head_path)
+        _fsync_folder(self.folder)
+
+
+def encode_entry(body: Mapping[str, Any]) -> tuple[str, bytes]:
+    """An entry's hash and its line as the ledger writes it, from its fields without the hash.
+
+    ``body`` holds ``seq``, ``at``, ``by``, ``account``, ``event`` and ``prev``. The line is
+    the canonical JSON (sorted keys, no spaces, UTF-8) of the body with its hash, and a
+    newline. Tools that build a record in bulk (the benchmarks' dossiers) write lines with
+    this, so that they are exactly what :meth:`Ledger.transaction` appends.
+    """
+    digest = _digest(body)
+    sealed = {**body, "hash": digest}
+    line = json.dumps(sealed, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return digest, line.encode()
+
+
+def encode_head(head: Head) -> str:
+    """The text of ``ledger.head`` for ``head``."""
+    return json.dumps({"seq": head.seq, "hash": head.hash}) + "\n"
+
+
+def _sealed(raw: bytes, claimed: object) -> bool:
+    """Whether ``raw`` is a line as tender writes it, sealed by the hash ``claimed``.
+
+    The quick check for the usual line: it ends in its hash, the previous hash and its
+    number, in that order, and the SHA-256 of the line without its own hash field is
+    ``claimed``. Those bytes, with the hash put back where the check took it from, are
+    the whole line, so the hash seals the line exactly as :func:`_digest` does the
+    fields it holds (which take the canonical JSON of the fields to recompute: most of
+    the cost of reading a large record). A line in any other form (edited by hand,
+    re-indented) is checked the long way.
+    """
+    if not isinstance(claimed, str):
+        return False
+    start = raw.rfind(b',"hash":"')
+    tail = _SEALED_TAIL.fullmatch(raw, start) if start > 0 else None
+    if tail is None or tail.group(1) != claimed.encode():
+        return False
+    return hashlib.sha256(raw[:start] + raw[start + _HASH_FIELD :]).hexdigest() == claimed
+
+
+def _entries(first: int, last: int, what: str) -> str:
+    """``entry 4 is missing``, ``entries 4 to 6 are missing`` (``was``/``were`` for ``added``)."""
+    one, many = ("was", "were") if what.startswith("added") else ("is", "are")
+    if first == last:
+        return f"entry {first} {one} {what}"
+    return f"entries {first} to {last} {many} {what}"
+
+
+def _digest(body: Mapping[str, Any]) -> str:
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _entry_from(body: Mapping[str, Any], line: int) -> Entry:
+    event = body["event"]
+    if not isinstance(event, dict) or not isinstance(body["by"], str):
+        raise TypeError("event must be a mapping and by a string")
+    return Entry(
+        seq=int(body["seq"]),
+        at=datetime.fromisoformat(body["at"]),
+        by=body["by"],
+        account=str(body["account"]),
+        event=event,
+        prev=str(body["prev"]),
+        hash=str(body["hash"]),
+        line=line,
+    )
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a new or renamed file's directory entry durable (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _account() -> str:
+    """The operating-system account and machine that wrote an entry, for accountability."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
