@@ -169,7 +169,7 @@ def csv(dossier: Path, output: str | None, force: bool) -> None:
       tender export csv
       tender export csv --output export-csv/
     """
-    from tender.present.exports import write_new_file
+    from tender.io.atomic import write_chosen_file
     from tender.present.exports.workbook import csv_files, tables
     from tender.terminal.console import out
 
@@ -202,7 +202,7 @@ def csv(dossier: Path, output: str | None, force: bool) -> None:
         )
     folder.mkdir(parents=True, exist_ok=True)
     for item in files:
-        write_new_file(folder / item.path, item.content, force=True)
+        write_chosen_file(folder / item.path, item.content, force=True)
     out.print(f"Wrote {listed} to {folder}. {_head_line(snapshot)}", markup=False)
 
 
@@ -280,7 +280,8 @@ def _deliver(
     snapshot: Snapshot,
 ) -> None:
     """Publish ``files`` under reports/exports/<kind>/, or write the one file to --output."""
-    from tender.present.exports import publish_export, write_new_file
+    from tender.io.atomic import write_chosen_file
+    from tender.present.exports import publish_export
     from tender.terminal.console import out
 
     if output == STDOUT:
@@ -288,7 +289,7 @@ def _deliver(
         return
     if output is not None:
         target = Path(output)
-        write_new_file(target, files[0].content, force=force)
+        write_chosen_file(target, files[0].content, force=force)
         out.print(f"Wrote {target}: {what}. {_head_line(snapshot)}", markup=False)
         return
     folder = publish_export(dossier, kind, files)

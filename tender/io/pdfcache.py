@@ -13,11 +13,10 @@ dossier), the work is simply done again next time.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from tender.io.atomic import write_file
 from tender.io.pdfparse import PdfContent, content_from_plain, content_to_plain
 
 CACHE_FOLDER = ".tender-cache"
@@ -56,16 +55,9 @@ class PdfCache:
         if content.problem is not None and not content.problem.in_file:
             return
         entry = {"stamp": self.stamp, "sha256": digest, "content": content_to_plain(content)}
-        text = json.dumps(entry, ensure_ascii=False)
+        data = json.dumps(entry, ensure_ascii=False).encode()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            write_file(self.folder / f"{digest}.json", data)
         except OSError:
-            return
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            temporary.replace(self.folder / f"{digest}.json")
-        except OSError:
-            temporary.unlink(missing_ok=True)
+            return  # a read-only dossier: the PDF is simply read again next time

@@ -7,7 +7,6 @@ dossier, and an existing folder with content is never touched.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from importlib.resources import files
@@ -15,6 +14,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from tender.domain.errors import UsageError
+from tender.io.atomic import folder_mode, sync_folder, write_new
 
 _TEMPLATES = files("tender.io") / "dossier_template"
 _EMPTY_FOLDERS = ("submissions", "scores", "reports")
@@ -32,28 +32,25 @@ def create_dossier(target: Path) -> list[Path]:
     staging = Path(tempfile.mkdtemp(prefix=".tender-init-", dir=target.parent))
     try:
         # mkdtemp makes the folder private; a dossier is shared like any other folder.
-        staging.chmod(_folder_mode())
+        staging.chmod(folder_mode())
         written = _copy_tree(_TEMPLATES, staging, Path())
         for name in _EMPTY_FOLDERS:
             (staging / name).mkdir()
-            (staging / name / ".gitkeep").touch()
+            write_new(staging / name / ".gitkeep", b"")
             written.append(Path(name) / ".gitkeep")
-        (staging / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
+        write_new(staging / ".gitignore", _GITIGNORE.encode())
         written.append(Path(".gitignore"))
+        for folder in sorted({staging, *staging.rglob("*")}, key=lambda p: -len(p.parts)):
+            if folder.is_dir():
+                sync_folder(folder)
         if target.exists():
             target.rmdir()
         staging.rename(target)
+        sync_folder(target.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(written)
-
-
-def _folder_mode() -> int:
-    """The mode ``mkdir`` would give a new folder under the current umask."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o777 & ~umask
 
 
 def _copy_tree(source: Traversable, destination: Path, relative: Path) -> list[Path]:
@@ -63,6 +60,6 @@ def _copy_tree(source: Traversable, destination: Path, relative: Path) -> list[P
             (destination / entry.name).mkdir()
             written += _copy_tree(entry, destination / entry.name, relative / entry.name)
         else:
-            (destination / entry.name).write_bytes(entry.read_bytes())
+            write_new(destination / entry.name, entry.read_bytes())
             written.append(relative / entry.name)
     return written

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import io
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -33,6 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 
 from tender.award.decisions import exact, shown
 from tender.domain.errors import TenderError
+from tender.io.atomic import sync_folder, write_new
 
 Language = Literal["nl", "en"]
 REPORTS = "reports"
@@ -231,7 +231,7 @@ def euro_text(value: Decimal | int, language: Language) -> str:
 def publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
     """Replace ``<root>/reports/<set_name>/`` by ``files`` as one complete set.
 
-    The new set is written and fsynced in a staging folder; then the old set is
+    The new set is written durably (:mod:`tender.io.atomic`) in a staging folder; then the old set is
     moved aside and the new one moved in. A crash between the two renames leaves
     the old set in ``.<set_name>.old``, which the next publish (or
     :func:`recover`) moves back first, so a reader never sees half a set.
@@ -242,19 +242,21 @@ def publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
     target = reports / set_name
     staging = Path(tempfile.mkdtemp(prefix=f".{set_name}.new-", dir=reports))
     try:
+        folders = {staging}
         for rendered in files:
             path = staging / Path(*rendered.path.parts)
             if ".." in rendered.path.parts or rendered.path.is_absolute():
                 raise RenderError(f"refused to write outside reports/: {rendered.path}")
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as stream:
-                stream.write(rendered.content)
-                stream.flush()
-                os.fsync(stream.fileno())
+            folders.add(path.parent)
+            write_new(path, rendered.content)
+        for folder in sorted(folders, key=lambda folder: len(folder.parts), reverse=True):
+            sync_folder(folder)
         old = reports / f".{set_name}.old"
         if target.exists():
             target.rename(old)
         staging.rename(target)
+        sync_folder(reports)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -43,6 +43,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from tender.domain.errors import RecordBusyError, RecordDamagedError
+from tender.io.atomic import sync_folder, write_file
 
 LEDGER_NAME = "ledger.jsonl"
 HEAD_NAME = "ledger.head"
@@ -244,7 +245,7 @@ class Ledger:
             stream.flush()
             os.fsync(stream.fileno())
         if created:
-            _fsync_folder(self.folder)
+            sync_folder(self.folder)
         entry = _entry_from(body, cursor.line + 1)
         cursor.last_line = line[:-1]
         cursor.offset += len(line)
@@ -444,12 +445,7 @@ class Ledger:
             os.fsync(stream.fileno())
 
     def _write_head(self, head: Head) -> None:
-        temporary = self.head_path.with_suffix(".head.tmp")
-        temporary.write_text(encode_head(head), encoding="utf-8")
-        with temporary.open("rb") as stream:
-            os.fsync(stream.fileno())
-        temporary.replace(self.head_path)
-        _fsync_folder(self.folder)
+        write_file(self.head_path, encode_head(head).encode())
 
 
 def encode_entry(body: Mapping[str, Any]) -> tuple[str, bytes]:
@@ -518,17 +514,6 @@ def _entry_from(body: Mapping[str, Any], line: int) -> Entry:
         hash=str(body["hash"]),
         line=line,
     )
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a new or renamed file's directory entry durable (POSIX; a no-op elsewhere)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _account() -> str:

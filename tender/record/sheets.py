@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tender.domain.errors import DossierError, InputError, Problem, TenderError, UsageError
+from tender.io.atomic import write_chosen_file
 from tender.record.book import Item
 from tender.record.recorder import Proposal, Recorder, required_text
 
@@ -94,11 +93,9 @@ def csv_text(rows: Sequence[Sequence[str]]) -> str:
 def export_sheet(recorder: Recorder, evaluator: str, path: Path, *, overwrite: bool = False) -> int:
     """Write the evaluator's sheet to ``path`` (.csv or .xlsx) in one step; return the row count."""
     suffix = _format(path)
-    if path.exists() and not overwrite:
-        raise UsageError(f"{path} exists already; give --force to overwrite it")
     rows = sheet_rows(recorder, evaluator)
     data = csv_text(rows).encode("utf-8") if suffix == ".csv" else _xlsx_bytes(rows, recorder)
-    _write_atomically(path, data)
+    write_chosen_file(path, data, force=overwrite)
     return len(rows)
 
 
@@ -136,21 +133,6 @@ def _xlsx_bytes(rows: Sequence[Sequence[str]], recorder: Recorder) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename, so an interrupted export leaves no half a file."""
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as error:
-        raise UsageError(f"{path}: cannot be written ({error.strerror})") from None
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --- import ------------------------------------------------------------------------------

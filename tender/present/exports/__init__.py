@@ -6,7 +6,7 @@ record it was made from, so that each file says which state of the record it
 shows. The modules :mod:`~tender.present.exports.ocds`, :mod:`~tender.present.exports.workbook`
 and :mod:`~tender.present.exports.result` are pure functions from a snapshot to data or
 bytes; the snapshot is taken by :func:`tender.app.snapshot.take_snapshot`, and
-:func:`write_new_file` is the one place that writes a file the user named (everything
+files the user names are written by :func:`tender.io.atomic.write_chosen_file` (everything
 under ``reports/`` goes through :func:`tender.present.render.publish`).
 
 Individual scores follow the visibility rule of :mod:`tender.record.disclosure`: they
@@ -15,8 +15,6 @@ are in an export only once the chair has opened the consensus phase.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +23,6 @@ from pathlib import Path, PurePosixPath
 from tender.award.decisions import Decision
 from tender.award.evaluation import Evaluation
 from tender.domain.deadlines import StandstillPeriod
-from tender.domain.errors import UsageError
 from tender.present.render import REPORTS, Rendered, publish, recover
 from tender.record.book import Dispatch
 
@@ -104,31 +101,6 @@ def publish_export(root: Path, kind: str, files: Sequence[Rendered]) -> Path:
                 kept.append(Rendered(PurePosixPath(relative.as_posix()), path.read_bytes()))
     fresh = [Rendered(PurePosixPath(kind) / item.path, item.content) for item in files]
     return publish(root, EXPORTS, [*kept, *fresh]) / kind
-
-
-def write_new_file(path: Path, data: bytes, *, force: bool) -> None:
-    """Write ``data`` to a file the user named, in one step; refuse to replace one without force.
-
-    The bytes go to a temporary file beside the target, which is then renamed over
-    it, so an interrupted export leaves either nothing or the whole file.
-    """
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name")
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists already; give --force to overwrite it")
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as error:
-        raise UsageError(f"{path}: cannot be written ({error.strerror})") from None
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def safe_stem(text: str) -> str:
