@@ -43,7 +43,7 @@ T = TypeVar("T")
 def example_copy(target: Path) -> Evaluation:
     for folder in ("criteria", "submissions", "scores"):
         shutil.copytree(ROOT / folder, target / folder)
-    return load_evaluation(target, progress=False)
+    return load_evaluation(target)
 
 
 def scaled(evaluation: Evaluation, size: int) -> tuple[Evaluation, tuple[Decision, ...]]:

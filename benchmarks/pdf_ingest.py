@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def measure(label: str, folder: Path, paths: Sequence[Path], workers: int | None) -> Measurement:
     start = time.perf_counter()
-    extraction = extract_files(paths, cache_root=folder, workers=workers, progress=False)
+    extraction = extract_files(paths, cache_root=folder, workers=workers)
     seconds = time.perf_counter() - start
     unreadable = [path.name for path, item in extraction.files.items() if not item.content.readable]
     if unreadable:

@@ -418,7 +418,7 @@ def step_ingest(root: Path, _args: argparse.Namespace) -> dict[str, Any]:
         for submitted in bid.metadata.documents.values()
     ]
     start = time.perf_counter()
-    extraction = extract_files(paths, cache_root=dossier.root, progress=False)
+    extraction = extract_files(paths, cache_root=dossier.root)
     seconds = time.perf_counter() - start
     unreadable = [str(path) for path, item in extraction.files.items() if not item.content.readable]
     if unreadable:
@@ -433,7 +433,7 @@ def step_letters(root: Path, args: argparse.Namespace) -> dict[str, Any]:
     As in the full run: the annex lists the parties of all decisions, and each sampled
     letter refers to it (or, at or below the dossier's limit, lists the parties itself).
     """
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     day = evaluation.dossier.procedure.planned.provisional_award
     assert day is not None
@@ -479,7 +479,7 @@ def step_stages(root: Path, _args: argparse.Namespace) -> dict[str, Any]:
 
     dossier = timed("load", lambda: load_dossier(root))
     book = timed("replay", lambda: ScoreBook.replay(Ledger(root / SCORES_FOLDER).stream()))
-    assessed = timed("documents", lambda: assess(dossier, progress=False, book=book))
+    assessed = timed("documents", lambda: assess(dossier, book=book))
     decisions = timed("decide", lambda: decide(dossier, assessed, book))
     timed("audit", lambda: audit(dossier, assessed, book, decisions))
     return {"seconds": seconds}

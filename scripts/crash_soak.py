@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _every_step(base: Path, scratch: Path) -> dict[str, tuple[int, Tally]]:
     """Writers stopped just before each of their durable steps, one after the other."""
     root = copy_dossier(base, scratch / "steps")
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     old, new = (
         provisional_letters(
@@ -163,7 +163,7 @@ def _consensus(root: Path, kills: int, chance: random.Random) -> Tally:
 
 
 def _publish(root: Path, kills: int, chance: random.Random, cli_every: int) -> Tally:
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     sets = [
         provisional_letters(

@@ -63,6 +63,7 @@ from tender.bids.suitability import bids_not_scored
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.models import WeightedMeanRule
 from tender.io.loader import load_dossier
+from tender.record.book import ScoreBook
 from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, TORN_NAME
 from tender.record.recorder import Recorder
 
@@ -1021,7 +1022,7 @@ def write_record(
     """Write ``out/scores``'s record of the evaluation; ``sections``: bid -> sub -> blocks."""
     folder = reset_record(out)  # first: the old record must not colour the assessment
     dossier = load_dossier(out)
-    not_scored = bids_not_scored(dossier)
+    not_scored = bids_not_scored(dossier, ScoreBook())
     scored = [bid.id for bid in dossier.submissions if bid.id not in not_scored]
     contents = {
         (bid, sub.id): read_section(

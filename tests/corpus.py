@@ -61,6 +61,7 @@ from tender.bids.suitability import bids_not_scored
 from tender.cli import cli
 from tender.domain.dossier import SCORES_FOLDER
 from tender.io.loader import load_dossier
+from tender.record.book import read_book
 from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME
 from tender.record.recorder import Recorder
 from tests.pdf_fixtures import bomb_pdf, text_pdf, truncated
@@ -122,7 +123,7 @@ def record_base(root: Path, *, motivate: Motivate | None = None) -> None:
     moments = iter([datetime.fromisoformat(entry["at"]) for entry in entries])
     recorder = Recorder(
         dossier,
-        not_scored=bids_not_scored(dossier),
+        not_scored=bids_not_scored(dossier, read_book(dossier.root)),
         clock=lambda: next(moments),
         account=ACCOUNT,
     )

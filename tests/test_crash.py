@@ -111,7 +111,7 @@ def test_killing_a_publish_leaves_the_old_or_the_new_set_complete(
     make_dossier: DossierFactory,
 ) -> None:
     root = locked_small_dossier(make_dossier)
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     days = (date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3))
     sets = [
@@ -137,7 +137,7 @@ def test_a_publish_stopped_at_every_step_leaves_the_old_or_the_new_set(
     make_dossier: DossierFactory,
 ) -> None:
     root = locked_small_dossier(make_dossier)
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     old, new = (
         provisional_letters(

@@ -31,7 +31,7 @@ from tests.pdf_fixtures import (
 
 
 def plan_findings(make_dossier: DossierFactory, plan: bytes) -> tuple[Finding, ...]:
-    documents = read_documents(load_dossier(make_dossier(bid_files(plan=plan))), progress=False)
+    documents = read_documents(load_dossier(make_dossier(bid_files(plan=plan))))
     return documents["bid-001"].findings
 
 
@@ -47,7 +47,7 @@ def test_text_has_one_line_ending_convention_and_normalised_unicode() -> None:
 def test_pages_text_and_form_fields_are_read(make_dossier: DossierFactory) -> None:
     fields = {"uitsluiting_veroordeling": "Nee", "uea_naam": "Thuiszorg Zonnebloem"}
     root = make_dossier(bid_files(uea=form_pdf(fields)))
-    documents = read_documents(load_dossier(root), progress=False)["bid-001"]
+    documents = read_documents(load_dossier(root))["bid-001"]
     plan, uea = documents.documents
     assert (plan.id, plan.page_count, plan.readable) == ("kwaliteitsplan", 4, True)
     assert plan.content.pages[1] == "1. First sub-criterion\nWij werken samen met het wijkteam."
@@ -71,7 +71,7 @@ def test_sections_follow_the_headings(make_dossier: DossierFactory) -> None:
 
 def test_pages_beyond_the_limit_are_not_evaluated(make_dossier: DossierFactory) -> None:
     plan = plan_pdf([("1. First sub-criterion", 4), ("2. Second sub-criterion", 1)])
-    documents = read_documents(load_dossier(make_dossier(bid_files(plan=plan))), progress=False)
+    documents = read_documents(load_dossier(make_dossier(bid_files(plan=plan))))
     section = documents["bid-001"].sections[0]
     assert section.sub_criterion == "criterion-1"
     assert len(section.pages) == 4
@@ -131,7 +131,7 @@ def test_a_table_of_contents_does_not_start_a_section(make_dossier: DossierFacto
 def test_a_section_that_cannot_be_found_is_a_finding(make_dossier: DossierFactory) -> None:
     plan = plan_pdf([("1. First sub-criterion", 1), ("Bijlage", 1)])
     dossier = load_dossier(make_dossier(bid_files(plan=plan)))
-    assert read_documents(dossier, progress=False)["bid-001"].findings == (
+    assert read_documents(dossier)["bid-001"].findings == (
         Finding(
             "section-missing",
             "no section for sub-criterion 'criterion-2' was found: no page starts with the "
@@ -176,7 +176,7 @@ def test_an_unreadable_file_is_a_finding(
 ) -> None:
     root = make_dossier(bid_files(plan=data))
     dossier = load_dossier(root)
-    documents = read_documents(dossier, progress=False)["bid-001"]
+    documents = read_documents(dossier)["bid-001"]
     assert documents.findings == (
         Finding(
             rule,
@@ -196,7 +196,7 @@ def test_a_pdf_restricted_by_an_owner_password_is_read(make_dossier: DossierFact
         ["Kwaliteitsplan", "1. First sub-criterion", "2. Second sub-criterion"], restricted=True
     )
     root = make_dossier(bid_files(plan=plan))
-    documents = read_documents(load_dossier(root), progress=False)["bid-001"]
+    documents = read_documents(load_dossier(root))["bid-001"]
     assert documents.findings == ()
     assert [section.first_page for section in documents.sections] == [2, 3]
 
@@ -219,7 +219,7 @@ def test_a_scanned_page_is_flagged(make_dossier: DossierFactory) -> None:
 
 def test_a_file_that_vanished_is_a_finding(tmp_path: Path) -> None:
     gone = tmp_path / "gone.pdf"
-    extracted = extract_files([gone], cache_root=tmp_path, progress=False).files[gone]
+    extracted = extract_files([gone], cache_root=tmp_path).files[gone]
     assert extracted.sha256 is None
     assert extracted.content.problem is not None
     assert extracted.content.problem.kind == "unavailable"
@@ -235,7 +235,7 @@ def test_a_slow_file_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
     path = tmp_path / "long.pdf"
     path.write_bytes(LONG_PDF)
     limits = Limits(seconds=0.001)
-    content = extract_files([path], cache_root=tmp_path, limits=limits, progress=False)
+    content = extract_files([path], cache_root=tmp_path, limits=limits)
     problem = content.files[path].content.problem
     assert problem is not None
     assert (problem.kind, problem.message) == (
@@ -249,10 +249,10 @@ def test_a_file_stopped_at_a_limit_is_read_again_next_time(tmp_path: Path) -> No
     path.write_bytes(LONG_PDF)
     limits = Limits(seconds=0.001)
     for _ in range(2):
-        run = extract_files([path], cache_root=tmp_path, limits=limits, progress=False)
+        run = extract_files([path], cache_root=tmp_path, limits=limits)
         assert run.parsed == 1
     assert not (tmp_path / CACHE_FOLDER / "pdf").exists()
-    assert extract_files([path], cache_root=tmp_path, progress=False).files[path].content.readable
+    assert extract_files([path], cache_root=tmp_path).files[path].content.readable
 
 
 def test_a_reader_that_cannot_start_is_an_error_not_a_finding(
@@ -265,7 +265,7 @@ def test_a_reader_that_cannot_start_is_an_error_not_a_finding(
     path.write_bytes(GOOD_PLAN)
     monkeypatch.setattr(sys, "executable", false)
     with pytest.raises(ReaderStartError) as raised:
-        extract_files([path], cache_root=tmp_path, progress=False)
+        extract_files([path], cache_root=tmp_path)
     assert str(raised.value) == (
         "a PDF reader process stopped before it read anything (exit code 1): no message"
     )
@@ -277,9 +277,7 @@ def test_a_decompression_bomb_costs_only_its_own_bid(tmp_path: Path) -> None:
     bomb.write_bytes(bomb_pdf(decompressed_mib=320))
     good.write_bytes(GOOD_PLAN)
     limits = Limits(memory_bytes=128 * 1024 * 1024)
-    files = extract_files(
-        [bomb, good], cache_root=tmp_path, limits=limits, workers=1, progress=False
-    ).files
+    files = extract_files([bomb, good], cache_root=tmp_path, limits=limits, workers=1).files
     problem = files[bomb].content.problem
     assert problem is not None
     assert problem.kind in {"crashed", "too-large"}, problem
@@ -301,8 +299,8 @@ def write_pdfs(folder: Path) -> list[Path]:
 
 def test_a_second_run_parses_no_pdf(tmp_path: Path) -> None:
     paths = write_pdfs(tmp_path)
-    cold = extract_files(paths, cache_root=tmp_path, progress=False)
-    warm = extract_files(paths, cache_root=tmp_path, progress=False)
+    cold = extract_files(paths, cache_root=tmp_path)
+    warm = extract_files(paths, cache_root=tmp_path)
     assert cold.parsed == 2  # the copy has the same content, so it is parsed once
     assert warm.parsed == 0
     assert warm.files == cold.files
@@ -325,10 +323,10 @@ def test_a_second_run_parses_no_pdf(tmp_path: Path) -> None:
 def test_a_damaged_cache_entry_is_parsed_again(tmp_path: Path, damage: object) -> None:
     assert callable(damage)
     path = write_pdfs(tmp_path)[0]
-    cold = extract_files([path], cache_root=tmp_path, progress=False)
+    cold = extract_files([path], cache_root=tmp_path)
     (entry,) = (tmp_path / CACHE_FOLDER / "pdf").iterdir()
     entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
-    again = extract_files([path], cache_root=tmp_path, progress=False)
+    again = extract_files([path], cache_root=tmp_path)
     assert again.parsed == 1
     assert again.files == cold.files
     assert json.loads(entry.read_text(encoding="utf-8"))["content"]["pages"][0] == (
@@ -340,14 +338,12 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     path = write_pdfs(tmp_path)[0]
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would go", encoding="utf-8")
-    first = extract_files([path], cache_root=blocked, progress=False)
-    second = extract_files([path], cache_root=blocked, progress=False)
+    first = extract_files([path], cache_root=blocked)
+    second = extract_files([path], cache_root=blocked)
     assert (first.parsed, second.parsed) == (1, 1)
     assert first.files[path].content.readable
 
 
 def test_results_come_back_in_the_order_asked(tmp_path: Path) -> None:
     paths = write_pdfs(tmp_path)
-    assert (
-        list(extract_files(paths[::-1], cache_root=tmp_path, progress=False).files) == (paths[::-1])
-    )
+    assert list(extract_files(paths[::-1], cache_root=tmp_path).files) == (paths[::-1])

@@ -42,7 +42,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def snapshot(example: Path) -> Snapshot:
-    return take_snapshot(example, progress=False)
+    return take_snapshot(example)
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +188,7 @@ def test_before_decisions_the_document_says_why_and_holds_no_score(
     Recorder(load_dossier(root)).record_score(
         "evaluator-2", "bid-001", "criterion-1", score=Decimal(6), motivation="SECRET-evaluator-2"
     )
-    text = json.dumps(result_document(take_snapshot(root, progress=False)))
+    text = json.dumps(result_document(take_snapshot(root)))
     assert "SECRET" not in text
     document = json.loads(text)
     assert errors(validator, document) == []

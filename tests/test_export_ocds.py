@@ -81,7 +81,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def snapshot(example: Path) -> Snapshot:
-    return take_snapshot(example, progress=False)
+    return take_snapshot(example)
 
 
 @pytest.fixture(scope="module")
@@ -350,7 +350,7 @@ def test_before_decisions_the_release_holds_the_tender_and_the_bids(
     make_dossier: DossierFactory,
 ) -> None:
     root = committee_root(make_dossier)  # individual phase, nothing scored, verdicts pending
-    snapshot = take_snapshot(root, progress=False)
+    snapshot = take_snapshot(root)
     assert snapshot.decisions is None
     release = release_package(snapshot)["releases"][0]
     assert release["tag"] == ["tender"]

@@ -68,7 +68,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def snapshot(example: Path) -> Snapshot:
-    return take_snapshot(example, progress=False)
+    return take_snapshot(example)
 
 
 @pytest.fixture(scope="module")

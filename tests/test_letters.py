@@ -125,7 +125,7 @@ class Example:
 def example(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Example:
     language = request.param
     root = copy_example(tmp_path_factory.mktemp(f"example-{language}"), language=language)
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     pages = provisional_pages(
         evaluation.dossier, decisions, evaluation.assessments, evaluation.standstill(SENT)
@@ -294,7 +294,7 @@ def markup(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], di
         ),
         encoding="utf-8",
     )
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     pages = provisional_pages(
         evaluation.dossier, decisions, evaluation.assessments, evaluation.standstill(SENT)

@@ -84,7 +84,7 @@ class Example:
 def example(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Example:
     root = copy_example(tmp_path_factory.mktemp(f"annex-{request.param}"), language=request.param)
     set_limit(root, 3)
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     return Example(request.param, evaluation, evaluation.decide())
 
 

@@ -41,7 +41,7 @@ class Report:
 def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Report:
     root = copy_example(tmp_path_factory.mktemp("report"), language=request.param)
     entries = Ledger(root / "scores").verify()
-    evaluation = load_evaluation(root, progress=False)
+    evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     html = report_html(evaluation, decisions, planned_period(evaluation), last=entries[-1])
     return Report(html, html_text(html), decisions, entries)

@@ -253,12 +253,6 @@ def test_a_head_claiming_a_different_entry_is_refused_by_the_stream(tmp_path: Pa
         list(Ledger(tmp_path).stream())
 
 
-def test_the_verdicts_come_from_the_replayed_book(make_dossier: DossierFactory) -> None:
-    dossier = committee_dossier(make_dossier)
-    book = ScoreBook.replay(Ledger(dossier.root / SCORES_FOLDER).stream())
-    assert assess(dossier, progress=False, book=book) == assess(dossier, progress=False)
-
-
 # --- text --------------------------------------------------------------------------------------
 
 
@@ -304,7 +298,7 @@ def test_copied_motivations_are_found_whatever_their_hashes(
             reason="Gekopieerd",
         )
     recorder.change_phase(CHAIR, "consensus")
-    assessed = assess(dossier, progress=False)
+    assessed = assess(dossier, recorder.book)
     expected = audit(dossier, assessed, recorder.book).of("motivation")
     monkeypatch.setattr(audit_module, "hash", lambda _: 0, raising=False)
     found = audit(dossier, assessed, recorder.book).of("motivation")
@@ -330,10 +324,10 @@ def test_the_cache_keeps_what_was_read_before_an_interruption(
 
     monkeypatch.setattr(documents_module, "parse_all", first_then_interrupted)
     with pytest.raises(KeyboardInterrupt):
-        extract_files(paths, cache_root=tmp_path, progress=False)
+        extract_files(paths, cache_root=tmp_path)
     assert len(list((tmp_path / CACHE_FOLDER / "pdf").iterdir())) == 1
     monkeypatch.setattr(documents_module, "parse_all", real)
-    assert extract_files(paths, cache_root=tmp_path, progress=False).parsed == 1
+    assert extract_files(paths, cache_root=tmp_path).parsed == 1
 
 
 # --- the benchmark's dossier -------------------------------------------------------------------
@@ -352,7 +346,7 @@ def test_the_benchmark_dossier_is_complete_and_its_record_verifies(tmp_path: Pat
     assert len(entries) == built.entries == 3 + 7 * 3 * 5 + 1 + 3 * 5 + 1
     book = ScoreBook.replay(entries)
     assert (len(book.individual), len(book.consensus), book.phase) == (105, 15, "locked")
-    assessed = assess(dossier, progress=False, book=book)
+    assessed = assess(dossier, book)
     assert {assessment.standing for assessment in assessed} == {"suitable"}
     digests = {doc.sha256 for assessment in assessed for doc in assessment.documents.documents}
     assert len(digests) == built.files == 12  # every PDF its own: a cold ingest parses them all

@@ -23,7 +23,7 @@ NOT_SCORED = {"bid-003": "invalid: received after the deadline"}
 def root(make_dossier: DossierFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The committee dossier, with bid-003 not scored and no quality plan sections to read."""
     monkeypatch.setattr(
-        "tender.bids.suitability.bids_not_scored", lambda dossier, book=None: dict(NOT_SCORED)
+        "tender.bids.suitability.bids_not_scored", lambda dossier, book: dict(NOT_SCORED)
     )
     monkeypatch.setattr("tender.bids.documents.read_sections", lambda dossier, bid: {})
     return committee_root(make_dossier)

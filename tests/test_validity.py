@@ -29,7 +29,7 @@ RECEIVED = "received: 2026-11-09T10:15:00+01:00"
 def validity(make_dossier: DossierFactory, **changes: str | bytes | None) -> Validity:
     dossier = load_dossier(make_dossier(bid_files(**changes)))
     (bid,) = dossier.submissions
-    documents = read_documents(dossier, progress=False)[bid.id]
+    documents = read_documents(dossier)[bid.id]
     return check_validity(dossier, bid, documents)
 
 
@@ -142,7 +142,7 @@ def test_a_document_stopped_at_a_limit_is_not_held_against_the_bidder(
 ) -> None:
     dossier = load_dossier(make_dossier(bid_files(plan=LONG_PDF, uea=LONG_PDF)))
     (bid,) = dossier.submissions
-    documents = read_documents(dossier, limits=Limits(seconds=0.001), progress=False)[bid.id]
+    documents = read_documents(dossier, limits=Limits(seconds=0.001))[bid.id]
     assert check_validity(dossier, bid, documents).valid
     stopped = "reading the PDF took longer than 0.001 seconds; it was stopped"
     assert [finding.message for finding in documents.findings] == [

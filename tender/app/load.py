@@ -11,19 +11,18 @@ from pathlib import Path
 
 from tender.award.evaluation import Evaluation
 from tender.bids.suitability import assess
-from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.domain.dossier import Dossier
+from tender.domain.progress import Progress, silent
 from tender.io.loader import load_dossier
-from tender.record.book import ScoreBook
-from tender.record.ledger import Ledger
+from tender.record.book import ScoreBook, read_book
 
 
-def load_evaluation(root: Path, *, progress: bool = True) -> Evaluation:
+def load_evaluation(root: Path, *, progress: Progress = silent) -> Evaluation:
     """Load and check the dossier, replay its record, and read its documents."""
     dossier = load_dossier(root)
-    book = ScoreBook.replay(Ledger(root / SCORES_FOLDER).stream())
-    return evaluate(dossier, book, progress=progress)
+    return evaluate(dossier, read_book(root), progress=progress)
 
 
-def evaluate(dossier: Dossier, book: ScoreBook, *, progress: bool = True) -> Evaluation:
+def evaluate(dossier: Dossier, book: ScoreBook, *, progress: Progress = silent) -> Evaluation:
     """The evaluation of a loaded dossier whose record was replayed already (a recorder's book)."""
-    return Evaluation(dossier, assess(dossier, progress=progress, book=book), book)
+    return Evaluation(dossier, assess(dossier, book, progress=progress), book)

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tender.analysis.audit import AuditReport, audit
+from tender.analysis.audit import AuditReport
+from tender.app.audit import audit_evaluation
 from tender.app.load import load_evaluation
 from tender.award.decisions import Decision
 from tender.award.evaluation import Evaluation
 from tender.domain.deadlines import StandstillPeriod
-from tender.domain.errors import RefusedError
+from tender.domain.progress import Progress, silent
 from tender.present.audit_page import audit_files
 from tender.present.decision_files import decision_files
 from tender.present.letters import provisional_letters
@@ -62,24 +63,20 @@ class PipelineResult:
         return counts
 
 
-def run_pipeline(root: Path, *, progress: bool = True, today: date | None = None) -> PipelineResult:
+def run_pipeline(
+    root: Path, *, progress: Progress = silent, today: date | None = None
+) -> PipelineResult:
     """Every stage the evaluation has reached, with its reports as data (nothing written)."""
     evaluation = load_evaluation(root, progress=progress)
     book = evaluation.book
-    decisions: tuple[Decision, ...] | None = None
-    not_decided: str | None = None
-    if book.phase == "individual":
-        not_decided = "the evaluation is in the individual phase"
-    else:
-        try:
-            decisions = evaluation.decide()
-        except RefusedError as error:
-            not_decided = str(error)
     reports: dict[str, tuple[Rendered, ...]] = {}
     report: AuditReport | None = None
     if book.individual or book.consensus:
-        report = audit(evaluation.dossier, evaluation.assessments, book, decisions)
+        outcome = audit_evaluation(evaluation)
+        report, decisions, not_decided = outcome.report, outcome.decisions, outcome.note
         reports["audit"] = audit_files(report, note=not_decided)
+    else:
+        decisions, not_decided = evaluation.decisions_or_reason()
     period: StandstillPeriod | None = None
     if decisions is not None:
         sent = book.sent

@@ -9,14 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tender.app.load import load_evaluation
-from tender.award.decisions import Decision
 from tender.domain.dossier import SCORES_FOLDER
 from tender.domain.errors import RefusedError
+from tender.domain.progress import Progress, silent
 from tender.present.exports import RecordHead, Snapshot
 from tender.record.ledger import GENESIS, Ledger
 
 
-def take_snapshot(root: Path, *, progress: bool = True) -> Snapshot:
+def take_snapshot(root: Path, *, progress: Progress = silent) -> Snapshot:
     """Verify the record, load the evaluation, and take the decisions when they can be taken.
 
     Refused when the record changed between the two reads (someone recorded
@@ -33,10 +33,5 @@ def take_snapshot(root: Path, *, progress: bool = True) -> Snapshot:
         raise RefusedError(
             "the record changed while the export was being made; run the export again"
         )
-    decisions: tuple[Decision, ...] | None = None
-    note = None
-    try:
-        decisions = evaluation.decide()
-    except RefusedError as error:
-        note = str(error)
+    decisions, note = evaluation.decisions_or_reason()
     return Snapshot(evaluation, decisions, note, head)

@@ -13,6 +13,7 @@ from tender.award.decisions import Decision, decide
 from tender.bids.suitability import BidAssessment
 from tender.domain.deadlines import StandstillPeriod, standstill
 from tender.domain.dossier import Dossier
+from tender.domain.errors import RefusedError
 from tender.record.book import ScoreBook
 
 
@@ -25,7 +26,17 @@ class Evaluation:
     book: ScoreBook
 
     def decide(self) -> tuple[Decision, ...]:
+        """One decision per bid; refused (:class:`RefusedError`) while they cannot be taken."""
         return decide(self.dossier, self.assessments, self.book)
+
+    def decisions_or_reason(self) -> tuple[tuple[Decision, ...] | None, str | None]:
+        """The decisions, or None and why they cannot be taken yet (the phase, what is missing)."""
+        if self.book.phase == "individual":
+            return None, "the evaluation is in the individual phase"
+        try:
+            return self.decide(), None
+        except RefusedError as error:
+            return None, str(error)
 
     def standstill(self, sent: date) -> StandstillPeriod:
         rules = self.dossier.procedure.standstill

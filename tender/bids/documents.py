@@ -3,7 +3,7 @@
 Every PDF is read once: :func:`extract_files` hashes each file, takes what the
 cache (:mod:`tender.io.pdfcache`) already holds, and parses only the rest, in
 parallel worker processes bounded in time and memory (:mod:`tender.io.pdfworkers`),
-behind a progress bar on stderr. A file that cannot be read (empty, not a PDF,
+reporting how far it is (a bar on stderr in the terminal). A file that cannot be read (empty, not a PDF,
 encrypted, damaged, too slow or too large) becomes a finding for its bid.
 
 The quality plan is split into one :class:`Section` per sub-criterion. Tender
@@ -24,19 +24,16 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from tender.domain.dossier import Dossier, Submission
 from tender.domain.errors import InputError
 from tender.domain.findings import Finding
 from tender.domain.models import SubCriterion
+from tender.domain.progress import Progress, silent
 from tender.io.pdfcache import PdfCache
 from tender.io.pdfparse import PdfContent, PdfProblem
 from tender.io.pdfworkers import DEFAULT_LIMITS, Job, Limits, parse_all
@@ -132,7 +129,7 @@ def extract_files(
     cache_root: Path,
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
-    progress: bool = True,
+    progress: Progress = silent,
 ) -> Extraction:
     """Read every PDF in ``paths``: from the cache where it holds the file, else by parsing.
 
@@ -158,11 +155,11 @@ def extract_files(
         digest: Job(digest, path) for path, (digest, _) in digests.items() if digest not in found
     }
     parsed: dict[str, PdfContent] = {}
-    with _progress_bar(len(jobs), enabled=progress) as advance:
+    with progress("Reading PDFs", len(jobs)) as advance:
 
         def done(job: Job, content: PdfContent) -> None:
             found[job.key] = parsed[job.key] = content
-            advance()
+            advance(1)
 
         # The cache is written once the workers are done (or stopped): creating files
         # while they keep every core busy costs the kernel a millisecond each (measured on
@@ -188,7 +185,7 @@ def read_documents(
     *,
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
-    progress: bool = True,
+    progress: Progress = silent,
 ) -> dict[str, BidDocuments]:
     """Every document of the given bids (default: all), by bid id, in dossier order."""
     bids = _select(dossier, bid_ids)
@@ -386,21 +383,3 @@ def _digest(path: Path) -> tuple[str, int]:
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256")
         return digest.hexdigest(), stream.tell()
-
-
-@contextmanager
-def _progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[], None]]:
-    """A bar on stderr while PDFs are parsed; nothing when there is nothing to parse or no terminal."""
-    console = Console(stderr=True)
-    if not total or not enabled or not console.is_terminal:
-        yield lambda: None
-        return
-    columns = (
-        TextColumn("Reading PDFs"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("pdf", total=total)
-        yield lambda: progress.advance(task)

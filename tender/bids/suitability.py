@@ -30,7 +30,6 @@ scored unless the dossier sets ``score_all_bids``; pending bids are scored.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -39,9 +38,8 @@ from typing import Any, Literal
 
 from tender.bids.documents import BidDocuments, Document, match_key, read_documents
 from tender.bids.validity import Validity, check_validity
-from tender.domain.dossier import CRITERIA, SCORES_FOLDER, Dossier, Submission
+from tender.domain.dossier import CRITERIA, Dossier, Submission
 from tender.domain.errors import DossierError, Problem
-from tender.domain.events import VerdictRecorded
 from tender.domain.findings import Figure, Finding
 from tender.domain.models import (
     Category,
@@ -53,9 +51,9 @@ from tender.domain.models import (
     FieldCheck,
     Requirement,
 )
+from tender.domain.progress import Progress, silent
 from tender.io.pdfworkers import DEFAULT_LIMITS, Limits
-from tender.record.book import ScoreBook, Verdict, parse_event
-from tender.record.ledger import Ledger
+from tender.record.book import ScoreBook, Verdict
 from tender.record.recorder import Recorder
 
 Status = Literal["pass", "fail", "pending"]
@@ -125,24 +123,16 @@ class BidAssessment:
 
 def assess(
     dossier: Dossier,
+    book: ScoreBook,
     bid_ids: Iterable[str] | None = None,
     *,
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
-    progress: bool = True,
-    book: ScoreBook | None = None,
+    progress: Progress = silent,
 ) -> tuple[BidAssessment, ...]:
-    """The stage for ``tender run``: documents, validity and requirements of every bid.
-
-    The verdicts come from ``book`` when the caller has replayed the record already
-    (reading a large record twice costs seconds), else from the record.
-    """
+    """The bids' documents, validity and requirements, with the verdicts the replayed record holds."""
     documents = read_documents(dossier, bid_ids, limits=limits, workers=workers, progress=progress)
-    history = (
-        verdict_history(dossier)
-        if book is None
-        else {key: tuple(verdicts) for key, verdicts in book.verdict_history.items()}
-    )
+    history = {key: tuple(verdicts) for key, verdicts in book.verdict_history.items()}
     return tuple(
         _assess(dossier, submission, documents[submission.id], history)
         for submission in dossier.submissions
@@ -150,18 +140,17 @@ def assess(
     )
 
 
-def bids_not_scored(dossier: Dossier, *, book: ScoreBook | None = None) -> dict[str, str]:
+def bids_not_scored(dossier: Dossier, book: ScoreBook) -> dict[str, str]:
     """Bid id -> why it is not scored (invalid, excluded or unsuitable); {} with ``score_all_bids``.
 
-    Bids whose person-verified requirements are merely pending are scored. The verdicts
-    come from ``book`` when given, else from the record (as in :func:`assess`).
+    Bids whose person-verified requirements are merely pending are scored.
     """
     if dossier.award.score_all_bids:
         return {}
     return {
         assessment.bid: f"{assessment.standing}: "
         + "; ".join(reason.message for reason in assessment.reasons)
-        for assessment in assess(dossier, book=book)
+        for assessment in assess(dossier, book)
         if not assessment.scored
     }
 
@@ -173,31 +162,10 @@ def record_verdict(
     recorder = Recorder(dossier)
     replaced = recorder.book.verdicts.get((bid, requirement))
     recorder.record_verdict(by, bid, requirement, passed=passed, reason=reason)
-    (assessment,) = assess(dossier, [bid], progress=False, book=recorder.book)
+    (assessment,) = assess(dossier, recorder.book, [bid])
     result = assessment.requirement(requirement)
     assert result is not None  # the recorder refused an unknown requirement
     return result, replaced
-
-
-def verdict_history(dossier: Dossier) -> dict[tuple[str, str], tuple[Verdict, ...]]:
-    """Every recorded verdict, by (bid, requirement), oldest first; the last one is current."""
-    ledger = Ledger(dossier.root / SCORES_FOLDER)
-    found: dict[tuple[str, str], list[Verdict]] = defaultdict(list)
-    for entry in ledger.entries():
-        event = parse_event(entry, ledger.display)
-        if isinstance(event, VerdictRecorded):
-            found[(event.bid, event.requirement)].append(
-                Verdict(
-                    entry.by,
-                    event.bid,
-                    event.requirement,
-                    event.passed,
-                    event.reason,
-                    entry.at,
-                    entry.seq,
-                )
-            )
-    return {key: tuple(verdicts) for key, verdicts in found.items()}
 
 
 def _assess(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,9 +11,7 @@ import click
 from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
 
 if TYPE_CHECKING:
-    from tender.analysis.audit import AuditReport
-    from tender.domain.dossier import Dossier
-    from tender.record.book import ScoreBook
+    pass
 
 AUDIT_SET = "audit"
 STRICT_HELP = """\b
@@ -22,95 +19,6 @@ With --strict the exit code is 1 when there is a blocking finding (a
 missing or conflicted score, a score off the scale, a score without a
 motivation); warnings and information never change the exit code.
 """
-
-
-@dataclass(frozen=True)
-class AuditRun:
-    """The report, why there are no decisions (if so), and where the files went."""
-
-    report: AuditReport
-    note: str | None
-    folder: Path
-
-
-def run_audit(dossier: Path | Dossier, *, progress: bool = True) -> AuditRun:
-    """Load the dossier, assess the bids, take the decisions if they can be, audit, publish."""
-    from tender.domain.dossier import Dossier
-    from tender.io.loader import load_dossier
-
-    loaded = dossier if isinstance(dossier, Dossier) else load_dossier(dossier)
-    return _audit(loaded, _book(loaded), progress=progress)
-
-
-def audit_for_run(loaded: Dossier, *, progress: bool = True) -> AuditRun | None:
-    """The audit as part of 'tender run': None while nothing is scored yet."""
-    book = _book(loaded)
-    if not book.individual and not book.consensus:
-        return None
-    return _audit(loaded, book, progress=progress)
-
-
-def run_line(result: AuditRun) -> str:
-    """The audit in one line, for 'tender run'."""
-    from tender.analysis.audit import SEVERITIES
-
-    report = result.report
-    counts = ", ".join(f"{report.count(severity)} {severity}" for severity in SEVERITIES)
-    fragile = (
-        f"; {len(report.fragile)} of {len(report.fragility)} decisions turn on one change"
-        if report.decisions_available
-        else ""
-    )
-    return (
-        f"Audit: {counts}{fragile}. Report: {result.folder.as_posix()}/audit.html "
-        "(details: tender audit)"
-    )
-
-
-def run_data(result: AuditRun | None) -> dict[str, object] | None:
-    """The audit's counts for 'tender run --json'."""
-    if result is None:
-        return None
-    from tender.analysis.audit import SEVERITIES
-
-    report = result.report
-    return {
-        "summary": {severity: report.count(severity) for severity in SEVERITIES},
-        "fragile": [row.bid for row in report.fragile],
-        "report": f"{result.folder.as_posix()}/audit.html",
-    }
-
-
-def _book(loaded: Dossier) -> ScoreBook:
-    """The record's current state, replayed once, line by line."""
-    from tender.domain.dossier import SCORES_FOLDER
-    from tender.record.book import ScoreBook
-    from tender.record.ledger import Ledger
-
-    return ScoreBook.replay(Ledger(loaded.root / SCORES_FOLDER).stream())
-
-
-def _audit(loaded: Dossier, book: ScoreBook, *, progress: bool) -> AuditRun:
-    from tender.analysis.audit import audit
-    from tender.award.decisions import decide
-    from tender.bids.suitability import assess
-    from tender.domain.errors import RefusedError
-    from tender.present.audit_page import audit_files
-    from tender.present.render import publish
-
-    assessments = assess(loaded, progress=progress, book=book)
-    decisions = None
-    note = None
-    if book.phase == "individual":
-        note = "the evaluation is in the individual phase"
-    else:
-        try:
-            decisions = decide(loaded, assessments, book)
-        except RefusedError as error:
-            note = str(error)
-    report = audit(loaded, assessments, book, decisions)
-    folder = publish(loaded.root, AUDIT_SET, audit_files(report, note=note))
-    return AuditRun(report, note, folder)
 
 
 @click.command(epilog=STRICT_HELP + "\n" + EXIT_CODES_HELP)
@@ -146,18 +54,26 @@ def audit(dossier: Path, as_json: bool, strict: bool, show_all: bool) -> None:
       tender audit
       tender audit --strict --json > audit.json
     """
+    from tender.app.audit import audit_evaluation
+    from tender.app.load import load_evaluation
     from tender.domain.errors import ExitCode
+    from tender.domain.progress import silent
     from tender.present.audit_json import report_data
+    from tender.present.audit_page import audit_files
+    from tender.present.render import publish
     from tender.terminal.audit import show_audit
     from tender.terminal.console import err, out, print_json
+    from tender.terminal.progress import bars
 
-    result = run_audit(dossier, progress=not as_json)
-    report = result.report
+    evaluation = load_evaluation(dossier, progress=silent if as_json else bars)
+    outcome = audit_evaluation(evaluation)
+    report, note = outcome.report, outcome.note
+    written = publish(dossier, AUDIT_SET, audit_files(report, note=note))
     if as_json:
-        print_json({**report_data(report), "decisions_note": result.note})
+        print_json({**report_data(report), "decisions_note": note})
     else:
-        show_audit(out, report, note=result.note, limit=None if show_all else 10)
-        folder = result.folder.as_posix()
+        show_audit(out, report, note=note, limit=None if show_all else 10)
+        folder = written.as_posix()
         out.print(f"Wrote {folder}/audit.html and {folder}/audit.json.", markup=False)
     if strict and report.blocking:
         err.print(

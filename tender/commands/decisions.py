@@ -42,8 +42,9 @@ def decide(dossier: Path, as_json: bool, show_all: bool) -> None:
     from tender.present.render import publish
     from tender.terminal.console import print_json
     from tender.terminal.decisions import ROWS_SHOWN, show_decisions
+    from tender.terminal.progress import bars
 
-    evaluation = load_evaluation(dossier)
+    evaluation = load_evaluation(dossier, progress=bars)
     decisions = evaluation.decide()
     publish(dossier, "decisions", decision_files(evaluation.dossier, decisions))
     if as_json:
@@ -83,8 +84,9 @@ def letters(ctx: click.Context, dossier: Path, letter_date: dt.datetime | None) 
     from tender.present.letters import provisional_letters
     from tender.present.render import publish
     from tender.terminal.console import out
+    from tender.terminal.progress import bars
 
-    evaluation = load_evaluation(dossier)
+    evaluation = load_evaluation(dossier, progress=bars)
     sent = evaluation.book.sent
     day = _letter_day(
         letter_date, sent.sent if sent else evaluation.dossier.procedure.planned.provisional_award
@@ -97,7 +99,7 @@ def letters(ctx: click.Context, dossier: Path, letter_date: dt.datetime | None) 
         evaluation.assessments,
         evaluation.standstill(day),
         version=version,
-        progress=True,
+        progress=bars,
     )
     target = publish(dossier, "letters", files)
     out.print(
@@ -128,6 +130,7 @@ def send(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     from tender.present.render import publish
     from tender.record.recorder import Recorder
     from tender.terminal.console import out
+    from tender.terminal.progress import bars
 
     recorder = Recorder(load_dossier(dossier))
     recorder.require_chair(chair)
@@ -144,7 +147,7 @@ def send(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
             evaluation.assessments,
             period,
             version=version,
-            progress=True,
+            progress=bars,
         ),
         *decision_files(evaluation.dossier, decisions),
     )
@@ -207,6 +210,7 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     from tender.present.render import publish
     from tender.record.recorder import Recorder
     from tender.terminal.console import out
+    from tender.terminal.progress import bars
 
     recorder = Recorder(load_dossier(dossier))
     recorder.require_chair(chair)
@@ -221,7 +225,7 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
         period,
         sent=day,
         version=current.version,
-        progress=True,
+        progress=bars,
     )
     digest, each = digest_of(files)
     target = publish(dossier, f"definitive-v{current.version}", files)
@@ -257,9 +261,10 @@ def report(dossier: Path) -> None:
     from tender.present.report import REPORT_SET, evaluation_report, planned_period
     from tender.record.ledger import Ledger
     from tender.terminal.console import out
+    from tender.terminal.progress import bars
 
     entries = Ledger(dossier / SCORES_FOLDER).verify()
-    evaluation = load_evaluation(dossier)
+    evaluation = load_evaluation(dossier, progress=bars)
     if evaluation.book.applied != len(entries):
         raise RefusedError("the record changed while the report was being made; run it again")
     decisions = evaluation.decide()

@@ -58,12 +58,14 @@ def run(dossier: Path, as_json: bool) -> None:
     from tender.analysis.audit import SEVERITIES
     from tender.app.pipeline import run_pipeline
     from tender.app.summary import summarize
+    from tender.domain.progress import silent
     from tender.present.render import publish
     from tender.terminal.console import print_json
     from tender.terminal.dossier import show_summary
+    from tender.terminal.progress import bars
     from tender.terminal.run import show_run
 
-    result = run_pipeline(dossier, progress=not as_json)
+    result = run_pipeline(dossier, progress=silent if as_json else bars)
     written = [publish(dossier, name, files) for name, files in result.reports.items()]
     summary = summarize(result.evaluation.dossier)
     if as_json:

@@ -257,10 +257,12 @@ def json_(dossier: Path, output: str | None, force: bool, schema: bool) -> None:
 def _snapshot(dossier: Path, output: str | None, force: bool) -> Snapshot:
     """The snapshot to export; a file --output names is refused first, before any work."""
     from tender.app.snapshot import take_snapshot
+    from tender.domain.progress import silent
+    from tender.terminal.progress import bars
 
     if output not in (None, STDOUT) and not force and Path(output).is_file():
         raise click.UsageError(f"{output} exists already; give --force to overwrite it")
-    return take_snapshot(dossier, progress=output != STDOUT)
+    return take_snapshot(dossier, progress=silent if output == STDOUT else bars)
 
 
 def _rendered(name: str, data: bytes) -> Rendered:

@@ -46,7 +46,7 @@ def _recorder(dossier: Path, *, with_not_scored: bool = True) -> Recorder:
     recorder = Recorder(loaded)
     if with_not_scored:
         # From the recorder's replayed verdicts: reading a large record twice costs seconds.
-        recorder.not_scored = bids_not_scored(loaded, book=recorder.book)
+        recorder.not_scored = bids_not_scored(loaded, recorder.book)
     return recorder
 
 

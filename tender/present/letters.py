@@ -32,6 +32,7 @@ from tender.domain.deadlines import StandstillPeriod
 from tender.domain.dossier import Dossier
 from tender.domain.findings import Finding
 from tender.domain.models import ScalePoint, SubCriterionRule
+from tender.domain.progress import Progress, silent
 from tender.present.pdfpool import Page, to_pdfs
 from tender.present.render import Language, Rendered, render_html, score_text
 from tender.present.wording import reason_text
@@ -102,7 +103,7 @@ def provisional_letters(
     *,
     version: int = 1,
     workers: int | None = None,
-    progress: bool = False,
+    progress: Progress = silent,
 ) -> tuple[Rendered, ...]:
     """An award or rejection letter for every bid, as HTML and PDF, sent on ``period.sent``.
 
@@ -168,7 +169,7 @@ def definitive_letters(
     sent: date,
     version: int,
     workers: int | None = None,
-    progress: bool = False,
+    progress: Progress = silent,
 ) -> tuple[Rendered, ...]:
     """The definitive award letter for every awarded bid, after the standstill period."""
     language = dossier.procedure.language
@@ -208,7 +209,7 @@ def parties_annex(
     sent: date,
     version: int,
     workers: int | None = None,
-    progress: bool = False,
+    progress: Progress = silent,
 ) -> tuple[tuple[Rendered, ...], Annex | None]:
     """The annex listing the parties, as HTML and PDF, when they are too many for each letter.
 
@@ -240,7 +241,7 @@ def with_pdfs(
     pages: Sequence[Page],
     *,
     workers: int | None = None,
-    progress: bool = False,
+    progress: Progress = silent,
     label: str = "Rendering letters",
 ) -> tuple[Rendered, ...]:
     """Each page as its HTML file followed by its PDF, made from that same HTML."""

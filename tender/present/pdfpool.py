@@ -14,14 +14,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
+from tender.domain.progress import Progress, silent
 from tender.present.render import RenderError, html_to_pdf
 
 CHUNKS_PER_WORKER = 4
@@ -50,7 +47,7 @@ def to_pdfs(
     pages: Sequence[Page],
     *,
     workers: int | None = None,
-    progress: bool = False,
+    progress: Progress = silent,
     label: str = "Rendering PDFs",
 ) -> tuple[bytes, ...]:
     """The PDF of every page, in order; ``workers`` defaults to every core, 1 means this process.
@@ -58,7 +55,7 @@ def to_pdfs(
     A page that cannot be converted raises its :class:`~tender.present.render.RenderError`.
     """
     count = max(1, min(workers or available_cores(), len(pages)))
-    with _progress_bar(len(pages), label, enabled=progress) as advance:
+    with progress(label, len(pages)) as advance:
         if count == 1 or len(pages) < SERIAL_BELOW:
             found = []
             for page in pages:
@@ -108,16 +105,3 @@ def _convert(chunk: tuple[Page, ...]) -> tuple[bytes, ...]:
     except Exception as error:  # sent back as text: a library's exception may not unpickle
         names = ", ".join(page.name for page in chunk)
         raise RenderError(f"converting {names} failed: {type(error).__name__}: {error}") from None
-
-
-@contextmanager
-def _progress_bar(total: int, label: str, *, enabled: bool) -> Iterator[Callable[[int], None]]:
-    """A bar on stderr while pages are converted; nothing when disabled or not a terminal."""
-    console = Console(stderr=True)
-    if not total or not enabled or not console.is_terminal:
-        yield lambda _: None
-        return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("pdf", total=total)
-        yield lambda done: progress.advance(task, done)

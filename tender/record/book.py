@@ -13,10 +13,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 
 from pydantic import ValidationError
 
+from tender.domain.dossier import SCORES_FOLDER
 from tender.domain.errors import RecordDamagedError
 from tender.domain.events import (
     EVENT_ADAPTER,
@@ -30,7 +32,7 @@ from tender.domain.events import (
     VerdictRecorded,
 )
 from tender.domain.models import SLUG_PATTERN
-from tender.record.ledger import Entry
+from tender.record.ledger import Entry, Ledger
 
 Phase = Literal["individual", "consensus", "locked"]
 
@@ -170,6 +172,12 @@ class ScoreBook:
         """Every evaluator's current score on one item (only to be shown after consensus opens)."""
         scores = self._by_item.get(item, {})
         return tuple(scores[evaluator] for evaluator in sorted(scores))
+
+
+def read_book(root: Path) -> ScoreBook:
+    """The state of the dossier's record at ``root``, replayed once, line by line."""
+    ledger = Ledger(root / SCORES_FOLDER)
+    return ScoreBook.replay(ledger.stream(), ledger.display)
 
 
 def parse_event(entry: Entry, display: str = "scores/ledger.jsonl") -> AnyEvent:
