@@ -22,7 +22,9 @@ from unittest import mock
 
 import pytest
 
-from tender.analysis.audit import AuditFinding, AuditReport, Concern, audit, cues
+from tender.analysis.audit import audit
+from tender.analysis.report import AuditFinding, AuditReport, Concern
+from tender.analysis.tone import cues
 from tender.award.decisions import Decision, decide
 from tender.bids.documents import BidDocuments
 from tender.bids.suitability import BidAssessment

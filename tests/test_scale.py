@@ -26,7 +26,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tender.analysis import audit as audit_module
+from tender.analysis import checks as checks_module
 from tender.analysis.audit import audit
 from tender.bids import documents as documents_module
 from tender.bids.documents import HEADING_LINES, _heading_key, _top_keys, extract_files, fold
@@ -300,7 +300,7 @@ def test_copied_motivations_are_found_whatever_their_hashes(
     recorder.change_phase(CHAIR, "consensus")
     assessed = assess(dossier, recorder.book)
     expected = audit(dossier, assessed, recorder.book).of("motivation")
-    monkeypatch.setattr(audit_module, "hash", lambda _: 0, raising=False)
+    monkeypatch.setattr(checks_module, "hash", lambda _: 0, raising=False)
     found = audit(dossier, assessed, recorder.book).of("motivation")
     assert found == expected
     assert [finding.rule for finding in found] == ["motivation.copied"]

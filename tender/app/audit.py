@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tender.analysis.audit import AuditReport, audit
+from tender.analysis.audit import audit
+from tender.analysis.report import AuditReport
 from tender.award.decisions import Decision
 from tender.award.evaluation import Evaluation
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tender.analysis.audit import AuditReport
+from tender.analysis.report import AuditReport
 from tender.app.audit import audit_evaluation
 from tender.app.load import load_evaluation
 from tender.award.decisions import Decision

@@ -179,27 +179,58 @@ def final_score(
     ]
     if {score.by for score in individual} != set(expected) or not individual:
         return None
-    values = sorted(Fraction(score.score) for score in individual)
-    value = _mean(values) if method == "mean" else _median(values)
+    value = combine([Fraction(score.score) for score in individual], method)
     return FinalScore(sub_criterion, value, method, None, None, individual)
 
 
-def _mean(values: Sequence[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
+def combine(values: Sequence[Fraction], method: Literal["mean", "median"]) -> Fraction:
+    """The mean or the median of individual scores, exactly.
+
+    >>> combine([Fraction(6), Fraction(8), Fraction(8)], "mean")
+    Fraction(22, 3)
+    >>> combine([Fraction(8), Fraction(4), Fraction(6), Fraction(10)], "median")
+    Fraction(7, 1)
+    """
+    if not values:
+        raise ValueError("a final score needs at least one individual score")
+    if method == "mean":
+        return sum(values, Fraction(0)) / len(values)
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _median(values: Sequence[Fraction]) -> Fraction:
-    middle = len(values) // 2
-    if len(values) % 2:
-        return values[middle]
-    return (values[middle - 1] + values[middle]) / 2
+@dataclass(frozen=True)
+class Weights:
+    """Each sub-criterion's share of the weighted mean: its weight over the sum of the weights."""
+
+    shares: Mapping[str, Fraction]
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Weights:
+        weights = {sub.id: Fraction(sub.weight) for sub in dossier.award.sub_criteria}
+        total = sum(weights.values(), Fraction(0))
+        return cls({sub: weight / total for sub, weight in weights.items()})
+
+    def mean(self, finals: Mapping[str, Fraction]) -> Fraction:
+        """The weighted mean of the final scores, exactly."""
+        return sum((self.shares[sub] * value for sub, value in finals.items()), Fraction(0))
+
+    def moved(self, mean: Fraction, sub_criterion: str, old: Fraction, new: Fraction) -> Fraction:
+        """The weighted mean ``mean`` after one final score went from ``old`` to ``new``."""
+        return mean + self.shares[sub_criterion] * (new - old)
 
 
 def weighted_mean(dossier: Dossier, finals: Mapping[str, Fraction]) -> Fraction:
     """The sum of weight * final score over the sum of the weights, exactly."""
-    weights = {sub.id: Fraction(sub.weight) for sub in dossier.award.sub_criteria}
-    total = sum(weights.values(), Fraction(0))
-    return sum((weights[sub] * value for sub, value in finals.items()), Fraction(0)) / total
+    return Weights.of(dossier).mean(finals)
+
+
+def passes(rules: Sequence[ThresholdRule], finals: Mapping[str, Fraction], mean: Fraction) -> bool:
+    """Whether final scores with this weighted mean meet every threshold rule."""
+    return all(check.passed for rule in rules for check in apply_rule(rule, finals, mean))
 
 
 def apply_rule(

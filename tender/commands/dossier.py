@@ -55,7 +55,7 @@ def run(dossier: Path, as_json: bool) -> None:
     """
     import dataclasses
 
-    from tender.analysis.audit import SEVERITIES
+    from tender.analysis.report import SEVERITIES
     from tender.app.pipeline import run_pipeline
     from tender.app.summary import summarize
     from tender.domain.progress import silent

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from tender.analysis.agreement import alpha_band
-from tender.analysis.audit import SEVERITIES, AuditReport, Concern
+from tender.analysis.report import SEVERITIES, AuditReport, Concern
 from tender.award.decisions import exact
 
 # --- JSON --------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from tender.analysis.agreement import ICC_FORMS, alpha_band
-from tender.analysis.audit import (
+from tender.analysis.report import (
     CHECKS,
     SEVERITIES,
     AuditFinding,

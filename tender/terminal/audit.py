@@ -10,11 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tender.analysis.agreement import ICC_FORMS, alpha_band
-from tender.analysis.audit import (
-    CHECKS,
-    SEVERITIES,
-    AuditReport,
-)
+from tender.analysis.report import CHECKS, SEVERITIES, AuditReport
 from tender.present.audit_page import (
     CHECK_TITLES,
     deviation_text,

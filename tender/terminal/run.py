@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tender.analysis.audit import SEVERITIES
+from tender.analysis.report import SEVERITIES
 from tender.app.pipeline import PipelineResult
 from tender.terminal.console import out
 
