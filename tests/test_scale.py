@@ -29,10 +29,11 @@ from hypothesis import strategies as st
 from tender.analysis import checks as checks_module
 from tender.analysis.audit import audit
 from tender.bids import documents as documents_module
-from tender.bids.documents import HEADING_LINES, _heading_key, _top_keys, extract_files, fold
+from tender.bids.documents import HEADING_LINES, _heading_key, _top_keys, extract_files
 from tender.bids.suitability import assess
 from tender.domain.dossier import SCORES_FOLDER
 from tender.domain.errors import RecordDamagedError
+from tender.domain.text import fold
 from tender.io import pdfworkers
 from tender.io.loader import load_dossier
 from tender.io.pdfcache import CACHE_FOLDER

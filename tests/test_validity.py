@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tender.bids.documents import read_documents
+from tender.bids.names import name_words
 from tender.bids.validity import (
     Validity,
-    bare_name_words,
     check_validity,
     describe_duration,
     is_late,
@@ -255,4 +255,4 @@ def test_a_plan_need_not_be_anonymous_when_the_procedure_does_not_ask(
     ],
 )
 def test_the_legal_form_is_not_part_of_the_name(name: str, words: tuple[str, ...]) -> None:
-    assert bare_name_words(name) == words
+    assert name_words(name) == words

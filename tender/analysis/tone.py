@@ -9,8 +9,6 @@ legal error: scores follow the guidance, not other bids.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter, defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +18,7 @@ from tender.analysis.report import (
     AuditFinding,
     where,
 )
+from tender.bids.names import NameIndex
 from tender.domain.dossier import Dossier
 
 HIGH_SHARE = Fraction(7, 10)
@@ -78,8 +77,8 @@ _COMPARATIVE = re.compile(r"\b(?:" + "|".join(COMPARATIVE_CUES) + r")\b")
 _COMPARATIVE_WORDS = ("dan ", "vergel", "andere", "overige")
 """Every comparative cue holds one of these: texts without any are not searched."""
 _QUOTED = re.compile(r"“[^”]*”|„[^”“]*[”“]|\"[^\"]*\"|«[^»]*»")
-_TOKEN = re.compile(r"[\w]+(?:[-.][\w]+)*")
-_LEGAL_FORMS = frozenset({"bv", "nv", "vof", "ua", "stichting", "cooperatie", "coöperatie"})
+_ID_TOKEN = re.compile(r"[\w]+(?:[-.][\w]+)*")
+"""A bid id as written in a motivation ("bid-038"): words joined by hyphens or dots."""
 
 
 # --- tone --------------------------------------------------------------------------------------
@@ -129,53 +128,20 @@ def _comparisons(text: str) -> list[str]:
     return [match.group(0) for match in _COMPARATIVE.finditer(text)]
 
 
-class _Names:
+class _OtherBids:
     """Bid ids and bidder names, to find another bid named in a motivation."""
 
     def __init__(self, dossier: Dossier) -> None:
         self.ids = {bid.id.casefold(): bid.id for bid in dossier.submissions}
-        self.by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        names: dict[str, set[str]] = defaultdict(set)
-        for bid in dossier.submissions:
-            for name in _name_forms(bid.metadata.bidder.name):
-                names[name].add(bid.id)
-        frequency: Counter[str] = Counter()
-        for name in names:
-            frequency.update(set(_tokens(name)))
-        for name, bids in names.items():
-            words = _tokens(name)
-            if not words:
-                continue
-            key = min(words, key=lambda word: (frequency[word], word))
-            for bid_id in bids:
-                self.by_key[key].append((name, bid_id))
+        self.names = NameIndex((bid.id, bid.metadata.bidder.name) for bid in dossier.submissions)
 
-    def others(self, text: str, own: str) -> list[str]:
-        """Other bids this text names, by id or bidder name."""
-        tokens = _tokens(text)
-        words = set(tokens)
-        found = [self.ids[word] for word in self.ids.keys() & words if self.ids[word] != own]
-        padded = ""
-        for word in self.by_key.keys() & words:
-            for name, bid_id in self.by_key[word]:
-                padded = padded or f" {' '.join(tokens)} "
-                if bid_id != own and f" {name} " in padded:
-                    found.append(bid_id)
-        return sorted(set(found)) if found else []
-
-
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
-
-
-def _name_forms(name: str) -> list[str]:
-    """A bidder's name as tokens, with and without its legal form (B.V., Stichting...)."""
-    words = _tokens(name)
-    bare = [word for word in words if word.replace(".", "") not in _LEGAL_FORMS]
-    forms = {" ".join(words)}
-    if len(bare) >= 2 or (bare and len(bare[0]) >= 6):
-        forms.add(" ".join(bare))
-    return sorted(forms)
+    def named(self, text: str, own: str) -> list[str]:
+        """Other bids this text names, by id or by bidder name."""
+        tokens = set(_ID_TOKEN.findall(text.casefold()))
+        found = {self.ids[token] for token in self.ids.keys() & tokens}
+        found |= self.names.named_in(text)
+        found.discard(own)
+        return sorted(found)
 
 
 def tone(context: AuditContext) -> Iterator[AuditFinding]:
@@ -184,7 +150,7 @@ def tone(context: AuditContext) -> Iterator[AuditFinding]:
     span = highest - lowest
     high_from = lowest + Decimal(HIGH_SHARE.numerator) / HIGH_SHARE.denominator * span
     low_to = lowest + Decimal(LOW_SHARE.numerator) / LOW_SHARE.denominator * span
-    names = _Names(context.dossier)
+    names = _OtherBids(context.dossier)
     for score in context.all_scores():
         text = own_words(score.motivation)
         folded = text.casefold()
@@ -207,7 +173,7 @@ def tone(context: AuditContext) -> Iterator[AuditFinding]:
                 evidence=score.motivation.strip(),
             )
         phrases = _comparisons(folded)
-        others = names.others(text, score.bid)
+        others = names.named(text, score.bid)
         if phrases or others:
             said = [f"“{phrase}”" for phrase in dict.fromkeys(phrases)]
             said += [f"names {bid}" for bid in others]

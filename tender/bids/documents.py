@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +33,7 @@ from tender.domain.errors import InputError
 from tender.domain.findings import Finding
 from tender.domain.models import SubCriterion
 from tender.domain.progress import Progress, silent
+from tender.domain.text import fold, match_key
 from tender.io.pdfcache import PdfCache
 from tender.io.pdfparse import PdfContent, PdfProblem
 from tender.io.pdfworkers import DEFAULT_LIMITS, Job, Limits, parse_all
@@ -228,28 +228,6 @@ def find_sections(
     by_order = {sub.id: position for position, sub in enumerate(sub_criteria)}
     sections.sort(key=lambda section: by_order[section.sub_criterion])
     return tuple(sections), tuple(findings)
-
-
-def fold(text: str) -> str:
-    """Text in lower case without accents ("Cliënt" -> "client"), for matching as people read.
-
-    >>> fold("Cliënt CENTRAAL, ﬁnanciën")
-    'client centraal, financien'
-    """
-    if text.isascii():
-        return text.casefold()  # nothing to decompose, no marks to drop
-    decomposed = unicodedata.normalize("NFKD", text)
-    # A page holds few distinct marks: removing each with str.replace is three times
-    # faster than a translation table over the whole page.
-    for char in set(decomposed):
-        if unicodedata.combining(char):
-            decomposed = decomposed.replace(char, "")
-    return decomposed.casefold()
-
-
-def match_key(text: str) -> str:
-    """Text as compared by people: no accents, case or spacing differences."""
-    return " ".join(fold(text).split())
 
 
 def _heading_key(text: str) -> str:

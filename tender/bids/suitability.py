@@ -36,7 +36,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from tender.bids.documents import BidDocuments, Document, match_key, read_documents
+from tender.bids.documents import BidDocuments, Document, read_documents
 from tender.bids.validity import Validity, check_validity
 from tender.domain.dossier import CRITERIA, Dossier, Submission
 from tender.domain.errors import DossierError, Problem
@@ -52,6 +52,7 @@ from tender.domain.models import (
     Requirement,
 )
 from tender.domain.progress import Progress, silent
+from tender.domain.text import match_key
 from tender.io.pdfworkers import DEFAULT_LIMITS, Limits
 from tender.record.book import ScoreBook, Verdict
 from tender.record.recorder import Recorder

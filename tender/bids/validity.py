@@ -12,9 +12,9 @@ A bid is invalid when
   committee cannot open it, so it counts as not submitted, and the finding says
   why.
 - the procedure requires anonymous quality plans and the plan names the bidder.
-  The name is matched without its legal form (B.V., N.V., V.O.F., C.V., U.A.,
-  Stichting, Coöperatie, Vereniging …), ignoring case, accents and punctuation,
-  as whole words; the trade-register (KvK) number is matched as its 8 digits,
+  The name is matched as :mod:`tender.bids.names` matches names: without its legal
+  form, ignoring case, accents and punctuation, as whole words; the trade-register
+  (KvK) number is matched as its 8 digits,
   also when written in groups ("1234 5678", "12.34.56.78").
 """
 
@@ -27,32 +27,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from tender.bids.documents import BidDocuments, Document, fold
+from tender.bids.documents import BidDocuments, Document
+from tender.bids.names import name_words, words_pattern
 from tender.domain.dossier import Dossier, Submission
 from tender.domain.findings import Finding
+from tender.domain.text import fold
 
-LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
-    ("b", "v"),
-    ("bv",),
-    ("n", "v"),
-    ("nv",),
-    ("v", "o", "f"),
-    ("vof",),
-    ("c", "v"),
-    ("cv",),
-    ("u", "a"),
-    ("w", "a"),
-    ("b", "a"),
-    ("i", "o"),
-    ("stichting",),
-    ("cooperatie",),
-    ("vereniging",),
-    ("eenmanszaak",),
-)
-"""Legal-form words (folded: lower case, no accents), stripped from the start and end of a name."""
-
-_WORD = r"[^\W_]"
-_SEPARATOR = r"[\W_]+"
 _EVIDENCE_WIDTH = 60
 
 
@@ -153,10 +133,10 @@ def _named_in_plan(bid: Submission, plan: Document) -> Iterator[Finding]:
     # text the page must hold for that (without spaces and dots, for the number): a quick
     # test that spares most pages the search and most bids compiling a pattern of their own.
     patterns: list[tuple[str, str, Callable[[], re.Pattern[str]], tuple[str, ...]]] = []
-    name_words = bare_name_words(bidder.name)
-    if name_words:
-        name = " ".join(name_words)
-        patterns.append(("name", name, functools.partial(_words_pattern, name_words), name_words))
+    bare = name_words(bidder.name)
+    if bare:
+        name = " ".join(bare)
+        patterns.append(("name", name, functools.partial(words_pattern, bare), bare))
     if bidder.trade_register:
         digits = bidder.trade_register
         patterns.append(
@@ -188,31 +168,9 @@ def _named_in_plan(bid: Submission, plan: Document) -> Iterator[Finding]:
             break
 
 
-def bare_name_words(name: str) -> tuple[str, ...]:
-    """The bidder's name as folded words, without the legal form at its start or end."""
-    words = [word for word in re.split(_SEPARATOR, fold(name)) if word]
-    changed = True
-    while changed and words:
-        changed = False
-        for form in LEGAL_FORMS:
-            size = len(form)
-            if tuple(words[:size]) == form and len(words) > size:
-                del words[:size]
-                changed = True
-            elif tuple(words[-size:]) == form and len(words) > size:
-                del words[-size:]
-                changed = True
-    return tuple(words)
-
-
 def _digits_pattern(digits: str) -> re.Pattern[str]:
     """The number, its digits possibly grouped by spaces or dots, not part of a longer number."""
     return re.compile(rf"(?<!\d){'[ .]?'.join(digits)}(?!\d)")
-
-
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    body = _SEPARATOR.join(re.escape(word) for word in words)
-    return re.compile(rf"(?<!{_WORD}){body}(?!{_WORD})")
 
 
 def _evidence(text: str, pattern: re.Pattern[str]) -> str:
