@@ -92,9 +92,9 @@ def make_dossier(root: Path, bids: int) -> Dossier:
     first = template.submissions[0]
     submissions = tuple(
         Submission(
-            f"bid-{number:05d}",
-            first.folder,
-            first.metadata.model_copy(
+            id=f"bid-{number:05d}",
+            folder=first.folder,
+            metadata=first.metadata.model_copy(
                 update={
                     "bidder": first.metadata.bidder.model_copy(
                         update={"name": f"Zorgaanbieder {number} B.V."}
@@ -124,18 +124,26 @@ def make_book(dossier: Dossier, rng: random.Random) -> tuple[ScoreBook, list[str
                     f"Zie pagina {rng.randint(1, 2)} van het hoofdstuk over {sub}."
                 )
                 seq += 1
-                score = Score(person, bid.id, sub, Decimal(value), text, moment, seq)
+                score = Score(
+                    by=person,
+                    bid=bid.id,
+                    sub_criterion=sub,
+                    score=Decimal(value),
+                    motivation=text,
+                    at=moment,
+                    seq=seq,
+                )
                 lines.append(_line(score, "score"))
                 book.apply(_entry(lines[-1]))
             seq += 1
             agreed = Score(
-                EVALUATORS[0],
-                bid.id,
-                sub,
-                Decimal(planned),
-                f"Score {planned}. {OPENINGS[planned]} De commissie volgt het plan voor {bid.id}.",
-                moment + timedelta(days=14),
-                seq,
+                by=EVALUATORS[0],
+                bid=bid.id,
+                sub_criterion=sub,
+                score=Decimal(planned),
+                motivation=f"Score {planned}. {OPENINGS[planned]} De commissie volgt het plan voor {bid.id}.",
+                at=moment + timedelta(days=14),
+                seq=seq,
             )
             lines.append(_line(agreed, "consensus"))
             book.apply(_entry(lines[-1]))
@@ -146,14 +154,14 @@ def make_book(dossier: Dossier, rng: random.Random) -> tuple[ScoreBook, list[str
 def _entry(line: str) -> Entry:
     body = json.loads(line)
     return Entry(
-        body["seq"],
-        datetime.fromisoformat(body["at"]),
-        body["by"],
-        body["account"],
-        body["event"],
-        body["prev"],
-        body["hash"],
-        body["seq"],
+        seq=body["seq"],
+        at=datetime.fromisoformat(body["at"]),
+        by=body["by"],
+        account=body["account"],
+        event=body["event"],
+        prev=body["prev"],
+        hash=body["hash"],
+        line=body["seq"],
     )
 
 
@@ -182,11 +190,11 @@ def assessments(dossier: Dossier) -> tuple[BidAssessment, ...]:
     moment = datetime(2026, 11, 9, tzinfo=UTC)
     return tuple(
         BidAssessment(
-            bid.id,
-            bid.metadata.bidder.name,
-            BidDocuments(bid.id, (), ()),
-            Validity(bid.id, moment, moment, ()),
-            (),
+            bid=bid.id,
+            bidder=bid.metadata.bidder.name,
+            documents=BidDocuments(bid=bid.id, documents=(), sections=()),
+            validity=Validity(bid=bid.id, received=moment, deadline=moment, reasons=()),
+            requirements=(),
         )
         for bid in dossier.submissions
     )

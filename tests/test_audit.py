@@ -171,11 +171,11 @@ def assessments(dossier: Dossier) -> tuple[BidAssessment, ...]:
     moment = datetime(2026, 11, 9, tzinfo=UTC)
     return tuple(
         BidAssessment(
-            bid.id,
-            bid.metadata.bidder.name,
-            BidDocuments(bid.id, (), ()),
-            Validity(bid.id, moment, moment, ()),
-            (),
+            bid=bid.id,
+            bidder=bid.metadata.bidder.name,
+            documents=BidDocuments(bid=bid.id, documents=(), sections=()),
+            validity=Validity(bid=bid.id, received=moment, deadline=moment, reasons=()),
+            requirements=(),
         )
         for bid in dossier.submissions
     )
@@ -286,7 +286,7 @@ def test_a_missing_individual_score_is_blocking(make_dossier: DossierFactory) ->
     report = run(build(make_dossier, record))
     (finding,) = found(report, "completeness.missing-individual")
     assert finding.severity == "blocking"
-    assert finding.items == (Concern("bid-002", "client", "dirk"),)
+    assert finding.items == (Concern(bid="bid-002", sub_criterion="client", evaluator="dirk"),)
     assert finding.message == "dirk has 1 required individual score still open"
     assert report.blocking == 1
     assert report.completeness.individual_recorded == 71
@@ -297,7 +297,7 @@ def test_a_missing_consensus_score_is_blocking(make_dossier: DossierFactory) -> 
     del record.consensus[("bid-003", "team")]
     report = run(build(make_dossier, record))
     assert items(report, "completeness.missing-consensus") == [
-        (Concern("bid-003", "team", consensus=True),)
+        (Concern(bid="bid-003", sub_criterion="team", consensus=True),)
     ]
     assert found(report, "completeness.missing-consensus")[0].severity == "blocking"
     assert not report.decisions_available  # decide() refuses while a consensus score is open
@@ -314,7 +314,9 @@ def test_scores_by_an_evaluator_with_a_conflict_are_blocking(
     report = run(root, committee=COMMITTEE.format(conflicts=conflict))
     (finding,) = found(report, "completeness.conflicted")
     assert finding.severity == "blocking"
-    assert finding.items == tuple(Concern("bid-004", sub, "bram") for sub in sorted(SUBS))
+    assert finding.items == tuple(
+        Concern(bid="bid-004", sub_criterion=sub, evaluator="bram") for sub in sorted(SUBS)
+    )
     assert finding.message == (
         "bram scored bid-004 (3 sub-criteria) despite a declared conflict of interest: "
         "Oud-collega van de directeur."
@@ -357,7 +359,7 @@ def test_a_score_off_the_scale_is_blocking(make_dossier: DossierFactory) -> None
     report = run(build(make_dossier, record))
     (finding,) = found(report, "scale.off-scale")
     assert finding.severity == "blocking"
-    assert finding.items == (Concern("bid-001", "team", "bram"),)
+    assert finding.items == (Concern(bid="bid-001", sub_criterion="team", evaluator="bram"),)
     assert finding.message == (
         "bid-001 / team: 7 by bram is not a point on the scale (0, 2, 4, 6, 8, 10)"
     )
@@ -372,7 +374,7 @@ def test_a_blank_motivation_is_blocking(make_dossier: DossierFactory) -> None:
     report = run(build(make_dossier, record))
     (finding,) = found(report, "motivation.missing")
     assert finding.severity == "blocking"
-    assert finding.items == (Concern("bid-002", "nieuw", "cees"),)
+    assert finding.items == (Concern(bid="bid-002", sub_criterion="nieuw", evaluator="cees"),)
 
 
 def test_a_trivially_short_motivation_is_a_warning(make_dossier: DossierFactory) -> None:
@@ -381,8 +383,8 @@ def test_a_trivially_short_motivation_is_a_warning(make_dossier: DossierFactory)
     record.consensus_motivations[("bid-006", "nieuw")] = "Zie de motivering van de leden."
     report = run(build(make_dossier, record))
     assert items(report, "motivation.short") == [
-        (Concern("bid-005", "team", "dirk"),),
-        (Concern("bid-006", "nieuw", consensus=True),),
+        (Concern(bid="bid-005", sub_criterion="team", evaluator="dirk"),),
+        (Concern(bid="bid-006", sub_criterion="nieuw", consensus=True),),
     ]
     assert {f.severity for f in found(report, "motivation.short")} == {"warning"}
     assert found(report, "motivation.short")[0].figures == {"characters": 10, "minimum": 40}
@@ -405,10 +407,10 @@ def test_one_motivation_on_several_bids_is_information(make_dossier: DossierFact
     (finding,) = found(report, "motivation.copied")
     assert finding.severity == "info"
     assert set(finding.items) == {
-        Concern("bid-001", "client", "anna"),
-        Concern("bid-005", "client", "anna"),
-        Concern("bid-005", "client", "bram"),
-        Concern("bid-001", "client", "cees"),
+        Concern(bid="bid-001", sub_criterion="client", evaluator="anna"),
+        Concern(bid="bid-005", sub_criterion="client", evaluator="anna"),
+        Concern(bid="bid-005", sub_criterion="client", evaluator="bram"),
+        Concern(bid="bid-001", sub_criterion="client", evaluator="cees"),
     }
     assert finding.figures == {"bids": 2, "scores": 4}
 
@@ -422,8 +424,8 @@ def test_scores_more_than_one_step_apart_are_a_warning(make_dossier: DossierFact
     record.scores[("bram", "bid-003", "team")] = 8  # the others 4: two steps
     report = run(build(make_dossier, record))
     assert [(f.items, f.figures["steps"]) for f in found(report, "spread.wide")] == [
-        ((Concern("bid-001", "client"),), 3),
-        ((Concern("bid-003", "team"),), 2),
+        ((Concern(bid="bid-001", sub_criterion="client"),), 3),
+        ((Concern(bid="bid-003", sub_criterion="team"),), 2),
     ]
     wide = found(report, "spread.wide")[0]
     assert wide.message == (
@@ -437,7 +439,7 @@ def test_the_allowed_spread_is_a_dossier_setting(make_dossier: DossierFactory) -
     record.scores[("dirk", "bid-001", "client")] = 4
     record.scores[("bram", "bid-003", "team")] = 8
     report = run(build(make_dossier, record))
-    assert items(report, "spread.wide") == [(Concern("bid-001", "client"),)]
+    assert items(report, "spread.wide") == [(Concern(bid="bid-001", sub_criterion="client"),)]
 
 
 def test_a_consensus_outside_the_individual_scores_is_a_warning(
@@ -447,7 +449,7 @@ def test_a_consensus_outside_the_individual_scores_is_a_warning(
     record.consensus[("bid-003", "team")] = 8  # every evaluator gave 4
     report = run(build(make_dossier, record))
     (finding,) = found(report, "spread.consensus-outside")
-    assert finding.items == (Concern("bid-003", "team", consensus=True),)
+    assert finding.items == (Concern(bid="bid-003", sub_criterion="team", consensus=True),)
     assert finding.message == (
         "bid-003 / team: the consensus score 8 lies outside the individual scores (4 to 4)"
     )
@@ -506,8 +508,8 @@ def test_straight_lining_is_a_warning(make_dossier: DossierFactory) -> None:
     report = run(build(make_dossier, record))
     (finding,) = found(report, "bias.straight-lining")
     assert finding.items == (
-        Concern("bid-001", evaluator="cees"),
-        Concern("bid-003", evaluator="cees"),
+        Concern(bid="bid-001", evaluator="cees"),
+        Concern(bid="bid-003", evaluator="cees"),
     )
     assert finding.figures == {"evaluator": "cees", "bids": 2, "of": 6}
     assert report.evaluators[2].straight_bids == 2
@@ -595,8 +597,8 @@ def test_wording_that_contradicts_the_score_is_a_warning(make_dossier: DossierFa
     )
     report = run(build(make_dossier, record))
     assert items(report, "tone.contradicts") == [
-        (Concern("bid-001", "client", "bram"),),
-        (Concern("bid-003", "nieuw", "cees"),),
+        (Concern(bid="bid-001", sub_criterion="client", evaluator="bram"),),
+        (Concern(bid="bid-003", sub_criterion="nieuw", evaluator="cees"),),
     ]
     assert found(report, "tone.contradicts")[0].message == (
         "bid-001 / client: a high score (10) by bram with negative wording "
@@ -623,10 +625,10 @@ def test_comparative_wording_is_a_warning(make_dossier: DossierFactory) -> None:
     )
     report = run(build(make_dossier, record))
     assert [(f.items, f.figures["bids"]) for f in found(report, "tone.comparative")] == [
-        ((Concern("bid-002", "client", "anna"),), ""),
-        ((Concern("bid-005", "team", "bram"),), "bid-004"),
-        ((Concern("bid-001", "nieuw", "cees"),), "bid-006"),
-        ((Concern("bid-003", "client", consensus=True),), ""),
+        ((Concern(bid="bid-002", sub_criterion="client", evaluator="anna"),), ""),
+        ((Concern(bid="bid-005", sub_criterion="team", evaluator="bram"),), "bid-004"),
+        ((Concern(bid="bid-001", sub_criterion="nieuw", evaluator="cees"),), "bid-006"),
+        ((Concern(bid="bid-003", sub_criterion="client", consensus=True),), ""),
     ]
     assert "(“beter dan de andere”)" in found(report, "tone.comparative")[0].message
 
@@ -656,7 +658,7 @@ def test_a_decision_on_the_threshold_is_fragile_and_comes_first(
     assert first.flips[0].weighted_mean == Fraction(72, 10)
     assert [row.bid for row in report.fragile] == ["bid-005"]
     (finding,) = found(report, "fragility.fragile")
-    assert finding.items[0] == Concern("bid-005")
+    assert finding.items[0] == Concern(bid="bid-005")
     assert finding.severity == "warning"
 
 
@@ -736,7 +738,7 @@ def test_the_straight_lining_share_is_a_dossier_setting(make_dossier: DossierFac
     for sub in SUBS:
         record.scores[("cees", "bid-001", sub)] = 10  # 1 of 6 bids: 17 %, above 10 %
     assert items(run(build(make_dossier, record)), "bias.straight-lining") == [
-        (Concern("bid-001", evaluator="cees"),)
+        (Concern(bid="bid-001", evaluator="cees"),)
     ]
 
 

@@ -79,10 +79,10 @@ def test_pages_beyond_the_limit_are_not_evaluated(make_dossier: DossierFactory) 
     assert section.over_limit == (4, 5)
     assert documents["bid-001"].findings == (
         Finding(
-            "over-page-limit",
-            "the section on 'criterion-1' has 4 pages where 2 are allowed; pages 4-5 of the "
+            rule="over-page-limit",
+            message="the section on 'criterion-1' has 4 pages where 2 are allowed; pages 4-5 of the "
             "plan will not be evaluated",
-            {
+            figures={
                 "sub_criterion": "criterion-1",
                 "pages": 4,
                 "max_pages": 2,
@@ -133,10 +133,10 @@ def test_a_section_that_cannot_be_found_is_a_finding(make_dossier: DossierFactor
     dossier = load_dossier(make_dossier(bid_files(plan=plan)))
     assert read_documents(dossier)["bid-001"].findings == (
         Finding(
-            "section-missing",
-            "no section for sub-criterion 'criterion-2' was found: no page starts with the "
+            rule="section-missing",
+            message="no section for sub-criterion 'criterion-2' was found: no page starts with the "
             "heading 'Second sub-criterion'",
-            {"sub_criterion": "criterion-2", "title": "Second sub-criterion"},
+            figures={"sub_criterion": "criterion-2", "title": "Second sub-criterion"},
             document="kwaliteitsplan",
         ),
     )
@@ -179,9 +179,9 @@ def test_an_unreadable_file_is_a_finding(
     documents = read_documents(dossier)["bid-001"]
     assert documents.findings == (
         Finding(
-            rule,
-            f"kwaliteitsplan.pdf (kwaliteitsplan) cannot be read: {problem}",
-            {"file": "kwaliteitsplan.pdf", "problem": rule.removeprefix("document-")},
+            rule=rule,
+            message=f"kwaliteitsplan.pdf (kwaliteitsplan) cannot be read: {problem}",
+            figures={"file": "kwaliteitsplan.pdf", "problem": rule.removeprefix("document-")},
             document="kwaliteitsplan",
         ),
     )
@@ -207,10 +207,10 @@ def test_a_scanned_page_is_flagged(make_dossier: DossierFactory) -> None:
     )
     assert plan_findings(make_dossier, plan) == (
         Finding(
-            "pages-without-text",
-            "kwaliteitsplan.pdf (kwaliteitsplan): pages 3, 5 have no text layer (a scan or an "
+            rule="pages-without-text",
+            message="kwaliteitsplan.pdf (kwaliteitsplan): pages 3, 5 have no text layer (a scan or an "
             "image) out of 5; a person must read them",
-            {"file": "kwaliteitsplan.pdf", "pages": "3, 5", "page_count": 5},
+            figures={"file": "kwaliteitsplan.pdf", "pages": "3, 5", "page_count": 5},
             document="kwaliteitsplan",
             page=3,
         ),

@@ -199,10 +199,14 @@ def test_the_record_sheet_names_the_state_it_shows(book: Workbook, snapshot: Sna
 
 def test_text_stays_text_and_fractions_keep_their_exact_value() -> None:
     table = Table(
-        "Decisions",
-        "decisions",
-        (Column("bidder", "Bidder"), Column("mean", "Mean"), Column("mean_exact", "Exact")),
-        (
+        name="Decisions",
+        file="decisions",
+        columns=(
+            Column(key="bidder", title="Bidder"),
+            Column(key="mean", title="Mean"),
+            Column(key="mean_exact", title="Exact"),
+        ),
+        rows=(
             ('=HYPERLINK("http://example.com")', Fraction(22, 3), "22/3"),
             ("@SUM(A1)\x0b", Fraction(-1, 3), "-1/3"),
             ("x" * 40_000, None, None),

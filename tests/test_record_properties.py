@@ -62,7 +62,9 @@ sub = st.sampled_from(ITEMS_SUBS)
 score = st.sampled_from(SCORES)
 text = st.sampled_from(TEXTS)
 reason = st.sampled_from(REASONS)
-proposal = st.builds(Proposal, bid, sub, score, text, reason)
+proposal = st.builds(
+    Proposal, bid=bid, sub_criterion=sub, score=score, motivation=text, reason=reason
+)
 
 SCORE = st.tuples(st.just("score"), person, bid, sub, score, text, reason)
 CONSENSUS = st.tuples(st.just("consensus"), chair, bid, sub, score, text, reason)

@@ -65,7 +65,16 @@ SCORE_EVENT = {
 
 
 def entry(event: dict[str, Any], seq: int = 1) -> Entry:
-    return Entry(seq, MOMENT, "evaluator-1", "test", event, "0" * 64, "0" * 64, seq)
+    return Entry(
+        seq=seq,
+        at=MOMENT,
+        by="evaluator-1",
+        account="test",
+        event=event,
+        prev="0" * 64,
+        hash="0" * 64,
+        line=seq,
+    )
 
 
 def replayed(event: dict[str, Any]) -> ScoreBook:
@@ -77,14 +86,14 @@ def slow_score(event: dict[str, Any]) -> Score:
     parsed = parse_event(entry(event))
     assert parsed.kind in ("score", "consensus")
     return Score(
-        "evaluator-1",
-        parsed.bid,
-        parsed.sub_criterion,
-        parsed.score,
-        parsed.motivation,
-        MOMENT,
-        1,
-        parsed.reason,
+        by="evaluator-1",
+        bid=parsed.bid,
+        sub_criterion=parsed.sub_criterion,
+        score=parsed.score,
+        motivation=parsed.motivation,
+        at=MOMENT,
+        seq=1,
+        reason=parsed.reason,
     )
 
 

@@ -201,12 +201,18 @@ def test_typed_scores_are_read_as_points_on_the_scale(
 def test_a_batch_is_recorded_whole_or_not_at_all(dossier: Dossier) -> None:
     recorder = Recorder(dossier)
     recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
-    good = Proposal("bid-001", "criterion-2", Decimal(6), "n")
-    same = Proposal("bid-001", "criterion-1", Decimal(8), "m")
+    good = Proposal(bid="bid-001", sub_criterion="criterion-2", score=Decimal(6), motivation="n")
+    same = Proposal(bid="bid-001", sub_criterion="criterion-1", score=Decimal(8), motivation="m")
 
     with pytest.raises(InputError) as off_scale:
         recorder.record_scores(
-            "evaluator-2", [good, Proposal("bid-002", "criterion-1", Decimal(5), "o")]
+            "evaluator-2",
+            [
+                good,
+                Proposal(
+                    bid="bid-002", sub_criterion="criterion-1", score=Decimal(5), motivation="o"
+                ),
+            ],
         )
     with pytest.raises(InputError) as twice:
         recorder.record_scores("evaluator-2", [good, good])

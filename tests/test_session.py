@@ -42,7 +42,7 @@ class Typist:
 
     @property
     def terminal(self) -> Terminal:
-        return Terminal(self.console, self.ask, self.edit)
+        return Terminal(console=self.console, ask=self.ask, edit=self.edit)
 
     @property
     def text(self) -> str:
@@ -243,7 +243,12 @@ def test_options_limit_the_walk_and_refuse_what_the_evaluator_may_not_score(
 def test_the_plan_section_is_paged_and_pages_over_the_limit_are_not_shown(
     recorder: Recorder,
 ) -> None:
-    section = Section("criterion-1", 5, ("Page five.", "Page six.", "Page seven."), 2)
+    section = Section(
+        sub_criterion="criterion-1",
+        first_page=5,
+        pages=("Page five.", "Page six.", "Page seven."),
+        max_pages=2,
+    )
 
     typist = Typist(["n", "n", "p", "p"])
     score_walk(

@@ -87,7 +87,9 @@ def test_an_xlsx_sheet_goes_out_and_comes_back_with_the_scores_filled_in(
 
     imported = import_sheet(recorder, "evaluator-2", path, "evaluator-2.xlsx")
 
-    assert imported == Imported("evaluator-2.xlsx", recorded=2, changed=0, unchanged=0, blank=2)
+    assert imported == Imported(
+        file="evaluator-2.xlsx", recorded=2, changed=0, unchanged=0, blank=2
+    )
     assert {
         s.item: (str(s.score), s.motivation) for s in recorder.book.own_scores("evaluator-2")
     } == {
@@ -106,7 +108,7 @@ def test_the_export_shows_the_sheet_again_with_what_was_imported(
     again = import_sheet(recorder, "evaluator-2", path, "sheet.csv")
 
     assert path.read_text(encoding="utf-8").splitlines()[3] == "bid-002,criterion-1,4,Thin.,"
-    assert again == Imported("sheet.csv", recorded=0, changed=0, unchanged=1, blank=3)
+    assert again == Imported(file="sheet.csv", recorded=0, changed=0, unchanged=1, blank=3)
     assert len(recorder.ledger.entries()) == 1
 
 
@@ -116,7 +118,7 @@ def test_a_changed_row_is_recorded_with_its_reason(recorder: Recorder, tmp_path:
 
     imported = import_sheet(recorder, "evaluator-2", path, "sheet.csv")
 
-    assert imported == Imported("sheet.csv", recorded=0, changed=1, unchanged=0, blank=0)
+    assert imported == Imported(file="sheet.csv", recorded=0, changed=1, unchanged=0, blank=0)
     assert recorder.ledger.entries()[-1].event == {
         "kind": "score",
         "bid": "bid-001",

@@ -166,9 +166,9 @@ FAILURES = [
         failure(
             "handelsregister",
             Finding(
-                "field-missing",
-                "bid.yaml gives no bidder.trade_register",
-                {"field": "bidder.trade_register"},
+                rule="field-missing",
+                message="bid.yaml gives no bidder.trade_register",
+                figures={"field": "bidder.trade_register"},
             ),
         ),
         id="no-trade-register",
@@ -178,10 +178,10 @@ FAILURES = [
         failure(
             "kvk-actueel",
             Finding(
-                "document-age",
-                "kvk.pdf (kvk-uittreksel) was issued on 2026-05-10, 184 days before the deadline "
+                rule="document-age",
+                message="kvk.pdf (kvk-uittreksel) was issued on 2026-05-10, 184 days before the deadline "
                 "date 2026-11-10 (allowed: at most 183 days)",
-                {
+                figures={
                     "document": "kvk-uittreksel",
                     "issued": date(2026, 5, 10),
                     "deadline_date": DEADLINE_DAY,
@@ -198,9 +198,9 @@ FAILURES = [
         failure(
             "kvk-actueel",
             Finding(
-                "document-issued-after-deadline",
-                "kvk.pdf (kvk-uittreksel) is dated 2026-11-11, after the deadline date 2026-11-10",
-                {
+                rule="document-issued-after-deadline",
+                message="kvk.pdf (kvk-uittreksel) is dated 2026-11-11, after the deadline date 2026-11-10",
+                figures={
                     "document": "kvk-uittreksel",
                     "issued": date(2026, 11, 11),
                     "deadline_date": DEADLINE_DAY,
@@ -217,10 +217,10 @@ FAILURES = [
         failure(
             "kvk-actueel",
             Finding(
-                "document-issue-date-missing",
-                "bid.yaml gives no 'issued' date for kvk.pdf (kvk-uittreksel), so its age at the "
+                rule="document-issue-date-missing",
+                message="bid.yaml gives no 'issued' date for kvk.pdf (kvk-uittreksel), so its age at the "
                 "deadline cannot be shown",
-                {"document": "kvk-uittreksel"},
+                figures={"document": "kvk-uittreksel"},
                 document="kvk-uittreksel",
             ),
         ),
@@ -231,9 +231,9 @@ FAILURES = [
         failure(
             "omzet",
             Finding(
-                "field-min",
-                "financials.annual_turnover_eur is 99999.99 (required: at least 100000)",
-                {
+                rule="field-min",
+                message="financials.annual_turnover_eur is 99999.99 (required: at least 100000)",
+                figures={
                     "field": "financials.annual_turnover_eur",
                     "value": Decimal("99999.99"),
                     "min": Decimal(100000),
@@ -247,9 +247,9 @@ FAILURES = [
         failure(
             "omzet",
             Finding(
-                "field-max",
-                "financials.annual_turnover_eur is 5000000.01 (allowed: at most 5000000)",
-                {
+                rule="field-max",
+                message="financials.annual_turnover_eur is 5000000.01 (allowed: at most 5000000)",
+                figures={
                     "field": "financials.annual_turnover_eur",
                     "value": Decimal("5000000.01"),
                     "max": Decimal(5000000),
@@ -263,9 +263,9 @@ FAILURES = [
         failure(
             "nederland",
             Finding(
-                "field-equals",
-                "bidder.address.country is BE (required: NL)",
-                {"field": "bidder.address.country", "value": "BE", "equals": "NL"},
+                rule="field-equals",
+                message="bidder.address.country is BE (required: NL)",
+                figures={"field": "bidder.address.country", "value": "BE", "equals": "NL"},
             ),
         ),
         id="country-not-equal",
@@ -275,10 +275,10 @@ FAILURES = [
         failure(
             "postcode",
             Finding(
-                "field-pattern",
-                "bidder.address.postal_code is 1234 ab (required: matches the pattern "
+                rule="field-pattern",
+                message="bidder.address.postal_code is 1234 ab (required: matches the pattern "
                 "^[0-9]{4} [A-Z]{2}$)",
-                {
+                figures={
                     "field": "bidder.address.postal_code",
                     "value": "1234 ab",
                     "pattern": "^[0-9]{4} [A-Z]{2}$",
@@ -292,10 +292,14 @@ FAILURES = [
         failure(
             "verzekerd",
             Finding(
-                "document-unreadable",
-                "verzekering.pdf (verzekering) cannot be read: the file is damaged: its PDF "
+                rule="document-unreadable",
+                message="verzekering.pdf (verzekering) cannot be read: the file is damaged: its PDF "
                 "structure cannot be read",
-                {"document": "verzekering", "file": "verzekering.pdf", "problem": "corrupt"},
+                figures={
+                    "document": "verzekering",
+                    "file": "verzekering.pdf",
+                    "problem": "corrupt",
+                },
                 document="verzekering",
             ),
         ),
@@ -306,10 +310,10 @@ FAILURES = [
         failure(
             "keurmerk",
             Finding(
-                "certificate-not-valid",
-                "hkz certificate HKZ-1 (Stichting Toetsing) is valid from 2024-01-01 to "
+                rule="certificate-not-valid",
+                message="hkz certificate HKZ-1 (Stichting Toetsing) is valid from 2024-01-01 to "
                 "2026-11-09: it expired before the deadline date 2026-11-10",
-                {
+                figures={
                     "certificate": "hkz",
                     "number": "HKZ-1",
                     "issuer": "Stichting Toetsing",
@@ -331,10 +335,10 @@ FAILURES = [
         failure(
             "keurmerk",
             Finding(
-                "certificate-not-valid",
-                "hkz certificate HKZ-1 (Stichting Toetsing) is valid from 2026-11-11 to "
+                rule="certificate-not-valid",
+                message="hkz certificate HKZ-1 (Stichting Toetsing) is valid from 2026-11-11 to "
                 "2029-11-10: it only starts after the deadline date 2026-11-10",
-                {
+                figures={
                     "certificate": "hkz",
                     "number": "HKZ-1",
                     "issuer": "Stichting Toetsing",
@@ -351,9 +355,9 @@ FAILURES = [
         failure(
             "keurmerk",
             Finding(
-                "certificate-missing",
-                "bid.yaml lists no hkz certificate",
-                {"certificate": "hkz", "deadline_date": DEADLINE_DAY},
+                rule="certificate-missing",
+                message="bid.yaml lists no hkz certificate",
+                figures={"certificate": "hkz", "deadline_date": DEADLINE_DAY},
             ),
         ),
         id="certificate-of-another-kind",
@@ -401,20 +405,20 @@ def test_the_last_day_of_the_age_limit_counts(make_dossier: DossierFactory) -> N
         (
             {"uitsluiting_veroordeling": "Nee", "uitsluiting_faillissement": "Ja"},
             Finding(
-                "espd-answer",
-                "uea.pdf (uea) answers 'Ja' to the exclusion ground uitsluiting_faillissement "
+                rule="espd-answer",
+                message="uea.pdf (uea) answers 'Ja' to the exclusion ground uitsluiting_faillissement "
                 "(required: 'Nee')",
-                {"ground": "uitsluiting_faillissement", "answer": "Ja", "expected": "Nee"},
+                figures={"ground": "uitsluiting_faillissement", "answer": "Ja", "expected": "Nee"},
                 document="uea",
             ),
         ),
         (
             {"uitsluiting_veroordeling": "NEE"},
             Finding(
-                "espd-unanswered",
-                "uea.pdf (uea) does not answer the exclusion ground uitsluiting_faillissement "
+                rule="espd-unanswered",
+                message="uea.pdf (uea) does not answer the exclusion ground uitsluiting_faillissement "
                 "(required: 'Nee')",
-                {"ground": "uitsluiting_faillissement", "answer": None, "expected": "Nee"},
+                figures={"ground": "uitsluiting_faillissement", "answer": None, "expected": "Nee"},
                 document="uea",
             ),
         ),
@@ -539,10 +543,10 @@ def test_a_verdict_turns_pending_into_pass_and_keeps_its_history(
     assert second.standing == "unsuitable"
     assert second.reasons == (
         Finding(
-            "verdict",
-            "failed by evaluator-1 on 2026-11-13 14:00 UTC: De tweede referentie is geen "
+            rule="verdict",
+            message="failed by evaluator-1 on 2026-11-13 14:00 UTC: De tweede referentie is geen "
             "thuisondersteuning.",
-            {
+            figures={
                 "by": "evaluator-1",
                 "at": later,
                 "reason": "De tweede referentie is geen thuisondersteuning.",

@@ -66,10 +66,10 @@ def test_a_late_bid_says_by_how_much(make_dossier: DossierFactory) -> None:
     deadline = datetime(2026, 11, 10, 12, 0, tzinfo=AMSTERDAM)
     assert result.reasons == (
         Finding(
-            "late",
-            "received 2026-11-10 12:00:07, 7 seconds after the deadline 2026-11-10 12:00:00 "
+            rule="late",
+            message="received 2026-11-10 12:00:07, 7 seconds after the deadline 2026-11-10 12:00:00 "
             "(Europe/Amsterdam)",
-            {
+            figures={
                 "received": datetime(2026, 11, 10, 12, 0, 7, tzinfo=AMSTERDAM),
                 "deadline": deadline,
                 "late_by_seconds": Decimal(7),
@@ -107,10 +107,10 @@ def test_a_missing_mandatory_document_makes_the_bid_invalid(make_dossier: Dossie
     result = validity(make_dossier, bid=bid, uea=None)
     assert result.reasons == (
         Finding(
-            "document-missing",
-            "the mandatory document 'uea' (Uniform Europees Aanbestedingsdocument (UEA)), "
+            rule="document-missing",
+            message="the mandatory document 'uea' (Uniform Europees Aanbestedingsdocument (UEA)), "
             "required on pain of exclusion, was not submitted",
-            {"document": "uea", "title": "Uniform Europees Aanbestedingsdocument (UEA)"},
+            figures={"document": "uea", "title": "Uniform Europees Aanbestedingsdocument (UEA)"},
             document="uea",
         ),
     )
@@ -122,11 +122,11 @@ def test_an_unreadable_mandatory_document_counts_as_not_submitted(
     result = validity(make_dossier, uea=text_pdf(["UEA"], password="geheim"))
     assert result.reasons == (
         Finding(
-            "document-unreadable",
-            "the mandatory document 'uea' (Uniform Europees Aanbestedingsdocument (UEA)) cannot "
+            rule="document-unreadable",
+            message="the mandatory document 'uea' (Uniform Europees Aanbestedingsdocument (UEA)) cannot "
             "be read, so it counts as not submitted: uea.pdf: the PDF is encrypted and needs a "
             "password to be opened",
-            {
+            figures={
                 "document": "uea",
                 "title": "Uniform Europees Aanbestedingsdocument (UEA)",
                 "file": "uea.pdf",
@@ -205,10 +205,10 @@ def test_a_plan_that_names_the_bidder_makes_it_invalid(
     shown = "bidder's name" if identifies_by == "name" else "trade-register number"
     assert result.reasons == (
         Finding(
-            "not-anonymous",
-            f"the quality plan must be anonymous, but page 2 of kwaliteitsplan.pdf gives the "
+            rule="not-anonymous",
+            message=f"the quality plan must be anonymous, but page 2 of kwaliteitsplan.pdf gives the "
             f"{shown}: “{evidence}”",
-            {"identifies_by": identifies_by, "value": value},
+            figures={"identifies_by": identifies_by, "value": value},
             document="kwaliteitsplan",
             page=2,
             evidence=evidence,

@@ -43,7 +43,7 @@ ALPHA_RELIABLE = 0.8
 ALPHA_TENTATIVE = 0.667
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MeanSquares:
     """Shrout & Fleiss's Table 1: the mean squares of a targets x raters table."""
 
@@ -55,7 +55,7 @@ class MeanSquares:
     residual: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class IccValue:
     """One form of the ICC, with its Koo & Li band (None when the table cannot give it)."""
 
@@ -64,7 +64,7 @@ class IccValue:
     band: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class IccResult:
     """All six forms from one table; ``targets`` complete rows were used, ``dropped`` were not."""
 
@@ -92,12 +92,12 @@ def mean_squares(table: Table) -> MeanSquares | None:
     between_raters = targets * float(((column_means - grand) ** 2).sum())
     residual = within_target - between_raters
     return MeanSquares(
-        targets,
-        raters,
-        between_targets / (targets - 1),
-        within_target / (targets * (raters - 1)),
-        between_raters / (raters - 1),
-        residual / ((targets - 1) * (raters - 1)),
+        targets=targets,
+        raters=raters,
+        between_targets=between_targets / (targets - 1),
+        within_target=within_target / (targets * (raters - 1)),
+        between_raters=between_raters / (raters - 1),
+        residual=residual / ((targets - 1) * (raters - 1)),
     )
 
 
@@ -108,8 +108,8 @@ def icc(table: Table) -> IccResult:
     raters = len(table[0]) if table else 0
     if squares is None:
         used = _complete(table).shape[0]
-        nothing = tuple(IccValue(form, None, None) for form in ICC_FORMS)
-        return IccResult(used, raters, rows - used, nothing)
+        nothing = tuple(IccValue(form=form, value=None, band=None) for form in ICC_FORMS)
+        return IccResult(targets=used, raters=raters, dropped=rows - used, values=nothing)
     n, k = squares.targets, squares.raters
     bms, wms = squares.between_targets, squares.within_target
     jms, ems = squares.between_raters, squares.residual
@@ -122,10 +122,12 @@ def icc(table: Table) -> IccResult:
         "ICC(3,k)": _ratio(bms - ems, bms),
     }
     return IccResult(
-        n,
-        k,
-        rows - n,
-        tuple(IccValue(form, value, icc_band(value)) for form, value in values.items()),
+        targets=n,
+        raters=k,
+        dropped=rows - n,
+        values=tuple(
+            IccValue(form=form, value=value, band=icc_band(value)) for form, value in values.items()
+        ),
     )
 
 

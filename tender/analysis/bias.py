@@ -92,17 +92,17 @@ def bias(context: AuditContext) -> tuple[tuple[EvaluatorStats, ...], list[AuditF
         straight = sum(1 for values in complete if len(set(values.values())) == 1)
         mean, low, high = _mean_interval(differences.get(person, []))
         entry = EvaluatorStats(
-            person,
-            names[person],
-            len(given),
-            tuple((value, counted.get(value, 0)) for value in context.scale),
-            statistics.fmean(float(s.score) for s in given) if given else None,
-            len(differences.get(person, [])),
-            mean,
-            low,
-            high,
-            len(complete),
-            straight,
+            evaluator=person,
+            name=names[person],
+            scored=len(given),
+            distribution=tuple((value, counted.get(value, 0)) for value in context.scale),
+            mean=statistics.fmean(float(s.score) for s in given) if given else None,
+            compared=len(differences.get(person, [])),
+            deviation=mean,
+            ci_low=low,
+            ci_high=high,
+            complete_bids=len(complete),
+            straight_bids=straight,
         )
         stats.append(entry)
         if mean is not None and low is not None and high is not None:
@@ -111,14 +111,14 @@ def bias(context: AuditContext) -> tuple[tuple[EvaluatorStats, ...], list[AuditF
                 lenient = mean > 0
                 findings.append(
                     AuditFinding(
-                        "bias",
-                        "bias.lenient" if lenient else "bias.severe",
-                        "warning",
-                        f"{person} scores {'higher' if lenient else 'lower'} than the others on "
+                        check="bias",
+                        rule="bias.lenient" if lenient else "bias.severe",
+                        severity="warning",
+                        message=f"{person} scores {'higher' if lenient else 'lower'} than the others on "
                         f"the same items: {mean:+.2f} points on average (95 % CI "
                         f"{low:+.2f} to {high:+.2f}, {entry.compared} items)",
-                        (Concern(evaluator=person),),
-                        {
+                        items=(Concern(evaluator=person),),
+                        figures={
                             "evaluator": person,
                             "deviation": decimal_of(mean),
                             "ci_low": decimal_of(low),
@@ -136,18 +136,18 @@ def bias(context: AuditContext) -> tuple[tuple[EvaluatorStats, ...], list[AuditF
         ):
             findings.append(
                 AuditFinding(
-                    "bias",
-                    "bias.straight-lining",
-                    "warning",
-                    f"{person} gives one score on all {len(subs)} sub-criteria for "
+                    check="bias",
+                    rule="bias.straight-lining",
+                    severity="warning",
+                    message=f"{person} gives one score on all {len(subs)} sub-criteria for "
                     f"{straight} of {len(complete)} bids ({share:.0%}; "
                     f"{settings.straight_lining_share:.0%} or more is flagged)",
-                    tuple(
-                        Concern(bid, evaluator=person)
+                    items=tuple(
+                        Concern(bid=bid, evaluator=person)
                         for bid, values in by_bid.items()
                         if len(values) == len(subs) and len(set(values.values())) == 1
                     ),
-                    {"evaluator": person, "bids": straight, "of": len(complete)},
+                    figures={"evaluator": person, "bids": straight, "of": len(complete)},
                 )
             )
     return tuple(stats), findings

@@ -42,24 +42,31 @@ def completeness(context: AuditContext, *, limited: bool) -> Iterator[AuditFindi
             continue
         count = len(open_items)
         yield AuditFinding(
-            "completeness",
-            "completeness.missing-individual",
-            "blocking",
-            f"{person} has {plural(count, 'required individual score')} still open",
-            () if limited else tuple(Concern(bid, sub, person) for bid, sub in open_items),
-            {"evaluator": person, "missing": count},
+            check="completeness",
+            rule="completeness.missing-individual",
+            severity="blocking",
+            message=f"{person} has {plural(count, 'required individual score')} still open",
+            items=()
+            if limited
+            else tuple(
+                Concern(bid=bid, sub_criterion=sub, evaluator=person) for bid, sub in open_items
+            ),
+            figures={"evaluator": person, "missing": count},
         )
     if context.consensus_required:
         open_consensus = [item for item in context.items if item not in book.consensus]
         if open_consensus:
             count = len(open_consensus)
             yield AuditFinding(
-                "completeness",
-                "completeness.missing-consensus",
-                "blocking",
-                f"{plural(count, 'required consensus score')} still open",
-                tuple(Concern(bid, sub, consensus=True) for bid, sub in open_consensus),
-                {"missing": count},
+                check="completeness",
+                rule="completeness.missing-consensus",
+                severity="blocking",
+                message=f"{plural(count, 'required consensus score')} still open",
+                items=tuple(
+                    Concern(bid=bid, sub_criterion=sub, consensus=True)
+                    for bid, sub in open_consensus
+                ),
+                figures={"missing": count},
             )
     conflicted: dict[tuple[str, str], list[str]] = defaultdict(list)
     declared = {(conflict.evaluator, conflict.bid) for conflict in committee.conflicts}
@@ -72,13 +79,13 @@ def completeness(context: AuditContext, *, limited: bool) -> Iterator[AuditFindi
             (c.reason for c in committee.conflicts if c.evaluator == person and c.bid == bid), ""
         )
         yield AuditFinding(
-            "completeness",
-            "completeness.conflicted",
-            "blocking",
-            f"{person} scored {bid} ({plural(len(subs), 'sub-criterion', 'sub-criteria')}) "
+            check="completeness",
+            rule="completeness.conflicted",
+            severity="blocking",
+            message=f"{person} scored {bid} ({plural(len(subs), 'sub-criterion', 'sub-criteria')}) "
             f"despite a declared conflict of interest: {reason}",
-            tuple(Concern(bid, sub, person) for sub in subs),
-            {"evaluator": person, "bid": bid, "scores": len(subs)},
+            items=tuple(Concern(bid=bid, sub_criterion=sub, evaluator=person) for sub in subs),
+            figures={"evaluator": person, "bid": bid, "scores": len(subs)},
         )
 
 
@@ -95,34 +102,34 @@ def scale_and_motivation(context: AuditContext) -> Iterator[AuditFinding]:
     for score in context.all_scores():
         if score.score not in context.position:
             yield AuditFinding(
-                "scale",
-                "scale.off-scale",
-                "blocking",
-                f"{where(score)}: {score.score} by {context.who(score)} is not a point on the "
+                check="scale",
+                rule="scale.off-scale",
+                severity="blocking",
+                message=f"{where(score)}: {score.score} by {context.who(score)} is not a point on the "
                 f"scale ({scale_text})",
-                (context.concern(score),),
-                {"score": score.score, "scale": scale_text},
+                items=(context.concern(score),),
+                figures={"score": score.score, "scale": scale_text},
             )
         text = score.motivation.strip()
         if not text:
             yield AuditFinding(
-                "motivation",
-                "motivation.missing",
-                "blocking",
-                f"{where(score)}: the score {score.score} by {context.who(score)} has no motivation",
-                (context.concern(score),),
-                {"score": score.score},
+                check="motivation",
+                rule="motivation.missing",
+                severity="blocking",
+                message=f"{where(score)}: the score {score.score} by {context.who(score)} has no motivation",
+                items=(context.concern(score),),
+                figures={"score": score.score},
             )
             continue
         if len(text) < settings.min_motivation_chars:
             yield AuditFinding(
-                "motivation",
-                "motivation.short",
-                "warning",
-                f"{where(score)}: the motivation by {context.who(score)} has {len(text)} characters "
+                check="motivation",
+                rule="motivation.short",
+                severity="warning",
+                message=f"{where(score)}: the motivation by {context.who(score)} has {len(text)} characters "
                 f"(at least {settings.min_motivation_chars} expected)",
-                (context.concern(score),),
-                {"characters": len(text), "minimum": settings.min_motivation_chars},
+                items=(context.concern(score),),
+                figures={"characters": len(text), "minimum": settings.min_motivation_chars},
                 evidence=text,
             )
         copies[hash(_normalised(text))].append(score)
@@ -138,13 +145,13 @@ def scale_and_motivation(context: AuditContext) -> Iterator[AuditFinding]:
         bids = sorted({score.bid for score in group})
         authors = sorted({context.who(score) for score in group})
         yield AuditFinding(
-            "motivation",
-            "motivation.copied",
-            "info",
-            f"one motivation is used word for word on {len(bids)} bids ({listed(bids)}): "
+            check="motivation",
+            rule="motivation.copied",
+            severity="info",
+            message=f"one motivation is used word for word on {len(bids)} bids ({listed(bids)}): "
             f"{plural(len(group), 'score')} by {', '.join(authors)}",
-            tuple(context.concern(score) for score in group),
-            {"bids": len(bids), "scores": len(group)},
+            items=tuple(context.concern(score) for score in group),
+            figures={"bids": len(bids), "scores": len(group)},
             evidence=group[0].motivation.strip(),
         )
 
@@ -184,13 +191,13 @@ def spread(context: AuditContext) -> tuple[tuple[SpreadCount, ...], list[AuditFi
                 (
                     steps,
                     AuditFinding(
-                        "spread",
-                        "spread.wide",
-                        "warning",
-                        f"{where}: individual scores from {low} to {high}, "
+                        check="spread",
+                        rule="spread.wide",
+                        severity="warning",
+                        message=f"{where}: individual scores from {low} to {high}, "
                         f"{plural(steps, 'step')} apart (at most {allowed} allowed)",
-                        (Concern(bid, sub),),
-                        {"low": low, "high": high, "steps": steps, "allowed": allowed},
+                        items=(Concern(bid=bid, sub_criterion=sub),),
+                        figures={"low": low, "high": high, "steps": steps, "allowed": allowed},
                         evidence=listing,
                     ),
                 )
@@ -199,20 +206,20 @@ def spread(context: AuditContext) -> tuple[tuple[SpreadCount, ...], list[AuditFi
         if agreed is not None and not low <= agreed.score <= high:
             findings.append(
                 AuditFinding(
-                    "spread",
-                    "spread.consensus-outside",
-                    "warning",
-                    f"{where}: the consensus score {agreed.score} lies outside the individual "
+                    check="spread",
+                    rule="spread.consensus-outside",
+                    severity="warning",
+                    message=f"{where}: the consensus score {agreed.score} lies outside the individual "
                     f"scores ({low} to {high})",
-                    (Concern(bid, sub, consensus=True),),
-                    {"consensus": agreed.score, "low": low, "high": high},
+                    items=(Concern(bid=bid, sub_criterion=sub, consensus=True),),
+                    figures={"consensus": agreed.score, "low": low, "high": high},
                     evidence=listing,
                 )
             )
     wide.sort(key=lambda pair: -pair[0])
     order = {sub.id: index for index, sub in enumerate(context.dossier.award.sub_criteria)}
     spread = tuple(
-        SpreadCount(sub, steps, count)
+        SpreadCount(sub_criterion=sub, steps=steps, items=count)
         for (sub, steps), count in sorted(counts.items(), key=lambda p: (order[p[0][0]], p[0][1]))
     )
     return spread, [finding for _, finding in wide] + findings
@@ -245,12 +252,12 @@ def agreement(context: AuditContext) -> tuple[Agreement, ...]:
         }
         result.append(
             Agreement(
-                scope,
-                title,
-                len(table),
-                icc(table) if table else icc([]),
-                levels["interval"],
-                levels["ordinal"],
+                scope=scope,
+                title=title,
+                items=len(table),
+                icc=icc(table) if table else icc([]),
+                alpha_interval=levels["interval"],
+                alpha_ordinal=levels["ordinal"],
             )
         )
     return tuple(result)
@@ -263,12 +270,16 @@ def agreement_findings(rows: Sequence[Agreement]) -> Iterator[AuditFinding]:
             continue
         what = "all items" if row.scope == OVERALL else f"sub-criterion {row.scope}"
         yield AuditFinding(
-            "agreement",
-            f"agreement.{band}",
-            "warning" if band == "unreliable" else "info",
-            f"agreement between the evaluators on {what} is {band}: Krippendorff's interval "
+            check="agreement",
+            rule=f"agreement.{band}",
+            severity="warning" if band == "unreliable" else "info",
+            message=f"agreement between the evaluators on {what} is {band}: Krippendorff's interval "
             f"alpha {row.alpha_interval:.3f} ({'below .667' if band == 'unreliable' else 'below .8'}) "
             f"over {plural(row.items, 'item')}",
-            (Concern(sub_criterion=None if row.scope == OVERALL else row.scope),),
-            {"scope": row.scope, "alpha": decimal_of(row.alpha_interval, 3), "items": row.items},
+            items=(Concern(sub_criterion=None if row.scope == OVERALL else row.scope),),
+            figures={
+                "scope": row.scope,
+                "alpha": decimal_of(row.alpha_interval, 3),
+                "items": row.items,
+            },
         )

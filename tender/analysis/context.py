@@ -17,7 +17,7 @@ from tender.domain.dossier import Dossier
 from tender.record.book import Score, ScoreBook
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AuditContext:
     """The record arranged for the checks: items in dossier order, scores by item."""
 
@@ -54,17 +54,19 @@ class AuditContext:
         subs = [sub.id for sub in dossier.award.sub_criteria]
         evaluators = tuple(order)
         return cls(
-            dossier,
-            book,
-            scale,
-            step,
-            {value: index for index, value in enumerate(scale)},
-            evaluators,
-            required,
-            tuple((bid, sub) for bid in required for sub in subs),
-            scores,
-            {bid: expected_evaluators(dossier, evaluators, bid) for bid in required},
-            frozenset(id(score) for score in book.consensus.values()),
+            dossier=dossier,
+            book=book,
+            scale=scale,
+            step=step,
+            position={value: index for index, value in enumerate(scale)},
+            evaluators=evaluators,
+            required_bids=required,
+            items=tuple((bid, sub) for bid in required for sub in subs),
+            scores=scores,
+            expected_by_bid={
+                bid: expected_evaluators(dossier, evaluators, bid) for bid in required
+            },
+            consensus_ids=frozenset(id(score) for score in book.consensus.values()),
         )
 
     def expected(self, bid: str) -> tuple[str, ...]:
@@ -88,7 +90,10 @@ class AuditContext:
             else 0
         )
         return Completeness(
-            individual_required, individual_recorded, consensus_required, consensus_recorded
+            individual_required=individual_required,
+            individual_recorded=individual_recorded,
+            consensus_required=consensus_required,
+            consensus_recorded=consensus_recorded,
         )
 
     def all_scores(self) -> Iterable[Score]:
@@ -105,8 +110,10 @@ class AuditContext:
 
     def concern(self, score: Score) -> Concern:
         if self.is_consensus(score):
-            return Concern(score.bid, score.sub_criterion, None, consensus=True)
-        return Concern(score.bid, score.sub_criterion, score.by)
+            return Concern(
+                bid=score.bid, sub_criterion=score.sub_criterion, evaluator=None, consensus=True
+            )
+        return Concern(bid=score.bid, sub_criterion=score.sub_criterion, evaluator=score.by)
 
 
 def expected_evaluators(dossier: Dossier, evaluators: Sequence[str], bid: str) -> tuple[str, ...]:

@@ -57,7 +57,16 @@ def fragility(context: AuditContext, decisions: Sequence[Decision]) -> tuple[Fra
                 mean = weights.moved(decision.weighted_mean, sub, value, target)
                 passed = passes(rules, {**finals, sub: target}, mean)
                 if passed != awarded:
-                    flips.append(Flip("step", sub, None, direction, mean, _outcome(passed)))
+                    flips.append(
+                        Flip(
+                            kind="step",
+                            sub_criterion=sub,
+                            evaluator=None,
+                            direction=direction,
+                            weighted_mean=mean,
+                            outcome=_outcome(passed),
+                        )
+                    )
         if method != "consensus":
             people = sorted({s.by for final in decision.finals for s in final.individual})
             for person in people:
@@ -71,16 +80,25 @@ def fragility(context: AuditContext, decisions: Sequence[Decision]) -> tuple[Fra
                 mean = weights.mean(without)
                 passed = passes(rules, without, mean)
                 if passed != awarded:
-                    flips.append(Flip("leave-out", None, person, 0, mean, _outcome(passed)))
+                    flips.append(
+                        Flip(
+                            kind="leave-out",
+                            sub_criterion=None,
+                            evaluator=person,
+                            direction=0,
+                            weighted_mean=mean,
+                            outcome=_outcome(passed),
+                        )
+                    )
         result.append(
             Fragility(
-                decision.bid,
-                decision.bidder,
-                decision.outcome,
-                decision.weighted_mean,
-                decision.margin,
-                tuple(flips),
-                variants,
+                bid=decision.bid,
+                bidder=decision.bidder,
+                outcome=decision.outcome,
+                weighted_mean=decision.weighted_mean,
+                margin=decision.margin,
+                flips=tuple(flips),
+                variants=variants,
             )
         )
     return tuple(
@@ -106,20 +124,20 @@ def fragility_findings(rows: Sequence[Fragility]) -> Iterator[AuditFinding]:
         now = "awarded" if row.outcome == "provisional-award" else "below the threshold"
         margin = "" if row.margin is None else f"margin {signed_margin(row.margin)}; "
         changes = "; ".join(flip.describe() for flip in row.flips)
-        concerns = [Concern(row.bid)]
+        concerns = [Concern(bid=row.bid)]
         concerns += [
-            Concern(row.bid, flip.sub_criterion, flip.evaluator)
+            Concern(bid=row.bid, sub_criterion=flip.sub_criterion, evaluator=flip.evaluator)
             for flip in row.flips
             if flip.sub_criterion or flip.evaluator
         ]
         yield AuditFinding(
-            "fragility",
-            "fragility.fragile",
-            "warning",
-            f"{row.bid} ({now}; {margin}{plural(len(row.flips), 'single change')} of "
+            check="fragility",
+            rule="fragility.fragile",
+            severity="warning",
+            message=f"{row.bid} ({now}; {margin}{plural(len(row.flips), 'single change')} of "
             f"{row.variants} turn the outcome): {changes}",
-            tuple(dict.fromkeys(concerns)),
-            {
+            items=tuple(dict.fromkeys(concerns)),
+            figures={
                 "bid": row.bid,
                 "margin": None if row.margin is None else exact(row.margin),
                 "flips": len(row.flips),

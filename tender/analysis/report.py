@@ -41,7 +41,7 @@ class Assessed(Protocol):
     def scored(self) -> bool: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Concern:
     """What a finding is about: a bid, an item, an evaluator, or one score.
 
@@ -54,7 +54,7 @@ class Concern:
     consensus: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AuditFinding:
     """One thing the committee must fix, check or know, and what it concerns."""
 
@@ -67,7 +67,7 @@ class AuditFinding:
     evidence: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Completeness:
     """How many scores the procedure requires and how many are recorded."""
 
@@ -77,7 +77,7 @@ class Completeness:
     consensus_recorded: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EvaluatorStats:
     """One evaluator's scores: their distribution, bias against the others, straight-lining."""
 
@@ -98,7 +98,7 @@ class EvaluatorStats:
         return self.straight_bids / self.complete_bids if self.complete_bids else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SpreadCount:
     """How many items of a sub-criterion have their individual scores ``steps`` steps apart."""
 
@@ -107,7 +107,7 @@ class SpreadCount:
     items: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Agreement:
     """Agreement between the evaluators on one sub-criterion, or over all items."""
 
@@ -124,7 +124,7 @@ class Agreement:
         return alpha_band(self.alpha_interval)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Flip:
     """One change that turns a bid's outcome, and the figures after it."""
 
@@ -143,7 +143,7 @@ class Flip:
         return f"{self.sub_criterion} {arrow} → {after}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Fragility:
     """How far a bid is from the threshold, and which single changes turn its outcome."""
 
@@ -160,7 +160,7 @@ class Fragility:
         return bool(self.flips)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AuditReport:
     """Everything the audit found, as data: what the terminal, HTML and JSON show."""
 

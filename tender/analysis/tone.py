@@ -162,14 +162,14 @@ def tone(context: AuditContext) -> Iterator[AuditFinding]:
             kind = "a high" if high else "a low"
             words = "negative" if high else "praising"
             yield AuditFinding(
-                "tone",
-                "tone.contradicts",
-                "warning",
-                f"{where(score)}: {kind} score ({score.score}) by {context.who(score)} with "
+                check="tone",
+                rule="tone.contradicts",
+                severity="warning",
+                message=f"{where(score)}: {kind} score ({score.score}) by {context.who(score)} with "
                 f"{words} wording "
                 f"({negative} negative, {praise} praising cues)",
-                (context.concern(score),),
-                {"score": score.score, "negative": negative, "praise": praise},
+                items=(context.concern(score),),
+                figures={"score": score.score, "negative": negative, "praise": praise},
                 evidence=score.motivation.strip(),
             )
         phrases = _comparisons(folded)
@@ -178,13 +178,13 @@ def tone(context: AuditContext) -> Iterator[AuditFinding]:
             said = [f"“{phrase}”" for phrase in dict.fromkeys(phrases)]
             said += [f"names {bid}" for bid in others]
             yield AuditFinding(
-                "tone",
-                "tone.comparative",
-                "warning",
-                f"{where(score)}: the motivation by {context.who(score)} compares the bid with "
+                check="tone",
+                rule="tone.comparative",
+                severity="warning",
+                message=f"{where(score)}: the motivation by {context.who(score)} compares the bid with "
                 f"others "
                 f"({', '.join(said)}); scores follow the guidance, not other bids",
-                (context.concern(score),),
-                {"phrases": "; ".join(phrases), "bids": ", ".join(others)},
+                items=(context.concern(score),),
+                figures={"phrases": "; ".join(phrases), "bids": ", ".join(others)},
                 evidence=score.motivation.strip(),
             )

@@ -25,4 +25,6 @@ def load_evaluation(root: Path, *, progress: Progress = silent) -> Evaluation:
 
 def evaluate(dossier: Dossier, book: ScoreBook, *, progress: Progress = silent) -> Evaluation:
     """The evaluation of a loaded dossier whose record was replayed already (a recorder's book)."""
-    return Evaluation(dossier, assess(dossier, book, progress=progress), book)
+    return Evaluation(
+        dossier=dossier, assessments=assess(dossier, book, progress=progress), book=book
+    )

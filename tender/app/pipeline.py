@@ -31,7 +31,7 @@ from tender.present.report import REPORT_SET, evaluation_report
 _INCOMPLETE = frozenset({"document-missing", "document-unreadable"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PipelineResult:
     """How far the evaluation is, what each stage found, and the report sets to write."""
 
@@ -93,4 +93,11 @@ def run_pipeline(
             progress=progress,
         )
         reports[REPORT_SET] = evaluation_report(evaluation, decisions, period, last=book.last)
-    return PipelineResult(evaluation, decisions, not_decided, report, period, reports)
+    return PipelineResult(
+        evaluation=evaluation,
+        decisions=decisions,
+        not_decided=not_decided,
+        audit=report,
+        period=period,
+        reports=reports,
+    )

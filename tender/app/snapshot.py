@@ -34,4 +34,4 @@ def take_snapshot(root: Path, *, progress: Progress = silent) -> Snapshot:
             "the record changed while the export was being made; run the export again"
         )
     decisions, note = evaluation.decisions_or_reason()
-    return Snapshot(evaluation, decisions, note, head)
+    return Snapshot(evaluation=evaluation, decisions=decisions, note=note, head=head)

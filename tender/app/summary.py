@@ -15,7 +15,7 @@ from tender.domain.models import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SubCriterionLine:
     id: str
     title: str
@@ -23,7 +23,7 @@ class SubCriterionLine:
     max_pages: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DossierSummary:
     """The facts a committee checks before it starts: one line each in the terminal."""
 
@@ -72,7 +72,7 @@ def summarize(dossier: Dossier) -> DossierSummary:
         person_verified_requirements=sum(req.person for req in dossier.suitability.requirements),
         scale=award.scale_values,
         sub_criteria=tuple(
-            SubCriterionLine(sub.id, sub.title, sub.weight, sub.max_pages)
+            SubCriterionLine(id=sub.id, title=sub.title, weight=sub.weight, max_pages=sub.max_pages)
             for sub in award.sub_criteria
         ),
         final_score=award.final_score,

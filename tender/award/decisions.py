@@ -36,7 +36,7 @@ SHOWN_PLACES = 2
 _LISTED = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FinalScore:
     """The score that counts on one sub-criterion, how it was reached, and what it rests on."""
 
@@ -48,7 +48,7 @@ class FinalScore:
     individual: tuple[Score, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RuleCheck:
     """One threshold rule applied to one bid: the figure, the minimum, and whether it holds."""
 
@@ -63,7 +63,7 @@ class RuleCheck:
         return self.value - self.minimum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Decision:
     """A bid's outcome and everything a letter or a judge needs to see why."""
 
@@ -117,7 +117,12 @@ def decide(
         standing = assessment.standing
         if standing in ("invalid", "excluded", "unsuitable"):
             decisions.append(
-                Decision(submission.id, assessment.bidder, standing, assessment.reasons)
+                Decision(
+                    bid=submission.id,
+                    bidder=assessment.bidder,
+                    outcome=standing,
+                    reasons=assessment.reasons,
+                )
             )
             continue
         finals = []
@@ -170,7 +175,12 @@ def final_score(
         if agreed is None:
             return None
         return FinalScore(
-            sub_criterion, Fraction(agreed.score), method, agreed.motivation, agreed, individual
+            sub_criterion=sub_criterion,
+            value=Fraction(agreed.score),
+            method=method,
+            motivation=agreed.motivation,
+            consensus=agreed,
+            individual=individual,
         )
     expected = [
         person.id
@@ -180,7 +190,14 @@ def final_score(
     if {score.by for score in individual} != set(expected) or not individual:
         return None
     value = combine([Fraction(score.score) for score in individual], method)
-    return FinalScore(sub_criterion, value, method, None, None, individual)
+    return FinalScore(
+        sub_criterion=sub_criterion,
+        value=value,
+        method=method,
+        motivation=None,
+        consensus=None,
+        individual=individual,
+    )
 
 
 def combine(values: Sequence[Fraction], method: Literal["mean", "median"]) -> Fraction:
@@ -239,15 +256,37 @@ def apply_rule(
     """The checks one threshold rule makes on a bid's final scores."""
     minimum = Fraction(rule.min)
     if isinstance(rule, WeightedMeanRule):
-        return (RuleCheck("weighted-mean", None, mean, minimum, mean >= minimum),)
+        return (
+            RuleCheck(
+                kind="weighted-mean",
+                sub_criterion=None,
+                value=mean,
+                minimum=minimum,
+                passed=mean >= minimum,
+            ),
+        )
     if isinstance(rule, EachSubCriterionRule):
         return tuple(
-            RuleCheck("each-sub-criterion", sub, value, minimum, value >= minimum)
+            RuleCheck(
+                kind="each-sub-criterion",
+                sub_criterion=sub,
+                value=value,
+                minimum=minimum,
+                passed=value >= minimum,
+            )
             for sub, value in finals.items()
         )
     assert isinstance(rule, SubCriterionRule)
     value = finals[rule.sub_criterion]
-    return (RuleCheck("sub-criterion", rule.sub_criterion, value, minimum, value >= minimum),)
+    return (
+        RuleCheck(
+            kind="sub-criterion",
+            sub_criterion=rule.sub_criterion,
+            value=value,
+            minimum=minimum,
+            passed=value >= minimum,
+        ),
+    )
 
 
 def _threshold(dossier: Dossier, bid: str, bidder: str, finals: tuple[FinalScore, ...]) -> Decision:
@@ -258,7 +297,15 @@ def _threshold(dossier: Dossier, bid: str, bidder: str, finals: tuple[FinalScore
     )
     failed = tuple(_shortfall(check) for check in checks if not check.passed)
     outcome: Outcome = "below-threshold" if failed else "provisional-award"
-    return Decision(bid, bidder, outcome, failed, finals, mean, checks)
+    return Decision(
+        bid=bid,
+        bidder=bidder,
+        outcome=outcome,
+        reasons=failed,
+        finals=finals,
+        weighted_mean=mean,
+        checks=checks,
+    )
 
 
 def _shortfall(check: RuleCheck) -> Finding:

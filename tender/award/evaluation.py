@@ -17,7 +17,7 @@ from tender.domain.errors import RefusedError
 from tender.record.book import ScoreBook
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Evaluation:
     """One dossier with its assessments and the current state of its record."""
 

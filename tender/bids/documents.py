@@ -42,7 +42,7 @@ HEADING_LINES = 3
 """How many non-empty lines at the top of a page may hold a section heading."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
     """The part of the quality plan that answers one sub-criterion."""
 
@@ -67,7 +67,7 @@ class Section:
         return tuple(range(self.first_page + kept, self.last_page + 1))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Document:
     """One PDF a bid submitted, as read."""
 
@@ -89,7 +89,7 @@ class Document:
         return len(self.content.pages)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BidDocuments:
     """A bid's documents, the sections of its quality plan, and what reading them found."""
 
@@ -106,7 +106,7 @@ class BidDocuments:
         return sum(doc.page_count for doc in self.documents)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Extracted:
     """One file's content and the SHA-256 it is cached under (None when unreadable from disk)."""
 
@@ -144,7 +144,9 @@ def extract_files(
             digests[path] = _digest(path)
         except OSError as error:
             problem = PdfProblem("unavailable", f"the file cannot be opened: {error.strerror}")
-            unavailable[path] = Extracted(None, None, PdfContent(problem=problem))
+            unavailable[path] = Extracted(
+                sha256=None, size=None, content=PdfContent(problem=problem)
+            )
             continue
         digest = digests[path][0]
         if digest not in found:
@@ -174,7 +176,7 @@ def extract_files(
         if path in unavailable:
             return unavailable[path]
         digest, size = digests[path]
-        return Extracted(digest, size, found[digest])
+        return Extracted(sha256=digest, size=size, content=found[digest])
 
     return Extraction({path: extracted(path) for path in paths}, len(jobs))
 
@@ -221,7 +223,14 @@ def find_sections(
     for index, (sub_id, first) in enumerate(ordered):
         following = ordered[index + 1][1] if index + 1 < len(ordered) else len(pages) + 1
         last = max(first, following - 1)
-        sections.append(Section(sub_id, first, tuple(pages[first - 1 : last]), limits[sub_id]))
+        sections.append(
+            Section(
+                sub_criterion=sub_id,
+                first_page=first,
+                pages=tuple(pages[first - 1 : last]),
+                max_pages=limits[sub_id],
+            )
+        )
     findings = [_missing_section(sub, document) for sub in sub_criteria if sub.id not in starts] + [
         _over_limit(section, document) for section in sections if section.over_limit
     ]
@@ -262,10 +271,10 @@ def _top_keys(text: str) -> list[str]:
 
 def _missing_section(sub: SubCriterion, document: str) -> Finding:
     return Finding(
-        "section-missing",
-        f"no section for sub-criterion '{sub.id}' was found: no page starts with the heading "
+        rule="section-missing",
+        message=f"no section for sub-criterion '{sub.id}' was found: no page starts with the heading "
         f"'{sub.title}'",
-        {"sub_criterion": sub.id, "title": sub.title},
+        figures={"sub_criterion": sub.id, "title": sub.title},
         document=document,
     )
 
@@ -274,10 +283,10 @@ def _over_limit(section: Section, document: str) -> Finding:
     skipped = section.over_limit
     pages = f"page {skipped[0]}" if len(skipped) == 1 else f"pages {skipped[0]}-{skipped[-1]}"
     return Finding(
-        "over-page-limit",
-        f"the section on '{section.sub_criterion}' has {len(section.pages)} pages where "
+        rule="over-page-limit",
+        message=f"the section on '{section.sub_criterion}' has {len(section.pages)} pages where "
         f"{section.max_pages} are allowed; {pages} of the plan will not be evaluated",
-        {
+        figures={
             "sub_criterion": section.sub_criterion,
             "pages": len(section.pages),
             "max_pages": section.max_pages,
@@ -312,14 +321,14 @@ def _bid_documents(
             continue
         extracted = files[bid.folder / submitted.file]
         document = Document(
-            required.id,
-            required.title,
-            required.mandatory,
-            submitted.file,
-            extracted.sha256,
-            extracted.size,
-            submitted.issued,
-            extracted.content,
+            id=required.id,
+            title=required.title,
+            mandatory=required.mandatory,
+            file=submitted.file,
+            sha256=extracted.sha256,
+            size=extracted.size,
+            issued=submitted.issued,
+            content=extracted.content,
         )
         documents.append(document)
         findings += _document_findings(document)
@@ -330,7 +339,9 @@ def _bid_documents(
             plan.content.pages, dossier.award.sub_criteria, document=plan.id
         )
         findings += section_findings
-    return BidDocuments(bid.id, tuple(documents), sections, tuple(findings))
+    return BidDocuments(
+        bid=bid.id, documents=tuple(documents), sections=sections, findings=tuple(findings)
+    )
 
 
 def _document_findings(document: Document) -> Iterator[Finding]:
@@ -338,9 +349,9 @@ def _document_findings(document: Document) -> Iterator[Finding]:
     if problem is not None:
         advice = "" if problem.in_file else "; a person must open it"
         yield Finding(
-            f"document-{problem.kind}",
-            f"{document.file} ({document.id}) cannot be read: {problem.message}{advice}",
-            {"file": document.file, "problem": problem.kind},
+            rule=f"document-{problem.kind}",
+            message=f"{document.file} ({document.id}) cannot be read: {problem.message}{advice}",
+            figures={"file": document.file, "problem": problem.kind},
             document=document.id,
         )
     blank = document.content.pages_without_text
@@ -348,10 +359,10 @@ def _document_findings(document: Document) -> Iterator[Finding]:
         listed = ", ".join(str(page) for page in blank)
         which = f"page {listed} has" if len(blank) == 1 else f"pages {listed} have"
         yield Finding(
-            "pages-without-text",
-            f"{document.file} ({document.id}): {which} no text layer (a scan or an image) "
+            rule="pages-without-text",
+            message=f"{document.file} ({document.id}): {which} no text layer (a scan or an image) "
             f"out of {document.page_count}; a person must read them",
-            {"file": document.file, "pages": listed, "page_count": document.page_count},
+            figures={"file": document.file, "pages": listed, "page_count": document.page_count},
             document=document.id,
             page=blank[0],
         )

@@ -63,7 +63,7 @@ NOT_SCORED: frozenset[Standing] = frozenset({"invalid", "excluded", "unsuitable"
 SUITABILITY_FILE = f"{CRITERIA}/suitability.yaml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RequirementResult:
     """One requirement for one bid: pass, fail or pending, and the reasons."""
 
@@ -76,7 +76,7 @@ class RequirementResult:
     history: tuple[Verdict, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BidAssessment:
     """Everything known about a bid before scoring: its documents, validity and requirements."""
 
@@ -187,11 +187,11 @@ def _assess(
         for index, requirement in enumerate(dossier.suitability.requirements)
     )
     return BidAssessment(
-        bid.id,
-        bid.metadata.bidder.name,
-        documents,
-        check_validity(dossier, bid, documents),
-        results,
+        bid=bid.id,
+        bidder=bid.metadata.bidder.name,
+        documents=documents,
+        validity=check_validity(dossier, bid, documents),
+        requirements=results,
     )
 
 
@@ -206,13 +206,13 @@ def _evaluate(
 ) -> RequirementResult:
     def result(status: Status, reasons: Iterable[Finding]) -> RequirementResult:
         return RequirementResult(
-            requirement.id,
-            requirement.category,
-            requirement.title,
-            status,
-            tuple(reasons),
-            current,
-            tuple(verdicts),
+            requirement=requirement.id,
+            category=requirement.category,
+            title=requirement.title,
+            status=status,
+            reasons=tuple(reasons),
+            verdict=current,
+            history=tuple(verdicts),
         )
 
     current = verdicts[-1] if requirement.person and verdicts else None
@@ -234,17 +234,17 @@ def _evaluate(
             [
                 *evidence,
                 Finding(
-                    "verdict-pending",
-                    f"awaits a committee member's verdict on: {requirement.evidence}",
-                    {"requirement": requirement.id},
+                    rule="verdict-pending",
+                    message=f"awaits a committee member's verdict on: {requirement.evidence}",
+                    figures={"requirement": requirement.id},
                 ),
             ],
         )
     verdict = Finding(
-        "verdict",
-        f"{'passed' if current.passed else 'failed'} by {current.by} on "
+        rule="verdict",
+        message=f"{'passed' if current.passed else 'failed'} by {current.by} on "
         f"{current.at:%Y-%m-%d %H:%M} UTC: {current.reason}",
-        {"by": current.by, "at": current.at, "reason": current.reason, "seq": current.seq},
+        figures={"by": current.by, "at": current.at, "reason": current.reason, "seq": current.seq},
     )
     if current.passed:
         return result("pass", [*evidence, verdict])
@@ -285,9 +285,9 @@ def _field(index: int, check: FieldCheck, bid: Submission) -> Iterator[_Outcome]
         yield _Outcome(
             False,
             Finding(
-                "field-missing",
-                f"bid.yaml gives no {name}",
-                {"field": name},
+                rule="field-missing",
+                message=f"bid.yaml gives no {name}",
+                figures={"field": name},
             ),
         )
         return
@@ -300,9 +300,9 @@ def _field(index: int, check: FieldCheck, bid: Submission) -> Iterator[_Outcome]
         yield _Outcome(
             number >= check.min,
             Finding(
-                "field-min",
-                f"{shown} (required: at least {check.min})",
-                {**figures, "min": check.min},
+                rule="field-min",
+                message=f"{shown} (required: at least {check.min})",
+                figures={**figures, "min": check.min},
             ),
         )
     if check.max is not None:
@@ -310,18 +310,18 @@ def _field(index: int, check: FieldCheck, bid: Submission) -> Iterator[_Outcome]
         yield _Outcome(
             number <= check.max,
             Finding(
-                "field-max",
-                f"{shown} (allowed: at most {check.max})",
-                {**figures, "max": check.max},
+                rule="field-max",
+                message=f"{shown} (allowed: at most {check.max})",
+                figures={**figures, "max": check.max},
             ),
         )
     if check.equals is not None:
         yield _Outcome(
             _same(measured, check.equals),
             Finding(
-                "field-equals",
-                f"{shown} (required: {check.equals})",
-                {**figures, "equals": _figure(check.equals)},
+                rule="field-equals",
+                message=f"{shown} (required: {check.equals})",
+                figures={**figures, "equals": _figure(check.equals)},
             ),
         )
     if check.one_of is not None:
@@ -329,9 +329,9 @@ def _field(index: int, check: FieldCheck, bid: Submission) -> Iterator[_Outcome]
         yield _Outcome(
             any(_same(measured, option) for option in check.one_of),
             Finding(
-                "field-one-of",
-                f"{shown} (required: one of {allowed})",
-                {**figures, "one_of": allowed},
+                rule="field-one-of",
+                message=f"{shown} (required: one of {allowed})",
+                figures={**figures, "one_of": allowed},
             ),
         )
     if check.pattern is not None:
@@ -339,9 +339,9 @@ def _field(index: int, check: FieldCheck, bid: Submission) -> Iterator[_Outcome]
         yield _Outcome(
             re.search(check.pattern, text) is not None,
             Finding(
-                "field-pattern",
-                f"{shown} (required: matches the pattern {check.pattern})",
-                {**figures, "pattern": check.pattern},
+                rule="field-pattern",
+                message=f"{shown} (required: matches the pattern {check.pattern})",
+                figures={**figures, "pattern": check.pattern},
             ),
         )
 
@@ -360,10 +360,10 @@ def _number(index: int, rule: str, name: str, value: Any) -> Decimal:
         raise DossierError(
             [
                 Problem(
-                    SUITABILITY_FILE,
-                    None,
-                    f"requirements.{index}.check.{rule}",
-                    f"'{rule}' applies to numbers and lists, and '{name}' is neither",
+                    file=SUITABILITY_FILE,
+                    line=None,
+                    field=f"requirements.{index}.check.{rule}",
+                    message=f"'{rule}' applies to numbers and lists, and '{name}' is neither",
                 )
             ]
         )
@@ -391,9 +391,9 @@ def _document(document_id: str, documents: BidDocuments) -> _Outcome:
         return _Outcome(
             False,
             Finding(
-                "document-missing",
-                f"no {document_id} was submitted",
-                {"document": document_id},
+                rule="document-missing",
+                message=f"no {document_id} was submitted",
+                figures={"document": document_id},
                 document=document_id,
             ),
         )
@@ -404,19 +404,19 @@ def _document(document_id: str, documents: BidDocuments) -> _Outcome:
         return _Outcome(
             None,
             Finding(
-                "document-not-read",
-                f"{document.file} ({document.id}) was not read: {problem.message}; read it by "
+                rule="document-not-read",
+                message=f"{document.file} ({document.id}) was not read: {problem.message}; read it by "
                 "hand or run again with a higher limit",
-                {"document": document.id, "file": document.file, "problem": problem.kind},
+                figures={"document": document.id, "file": document.file, "problem": problem.kind},
                 document=document.id,
             ),
         )
     return _Outcome(
         True,
         Finding(
-            "document-present",
-            f"{document.file} ({document.id}) was submitted and can be read",
-            {"document": document.id, "file": document.file},
+            rule="document-present",
+            message=f"{document.file} ({document.id}) was submitted and can be read",
+            figures={"document": document.id, "file": document.file},
             document=document.id,
         ),
     )
@@ -426,9 +426,9 @@ def _unreadable(document: Document) -> Finding:
     problem = document.content.problem
     assert problem is not None
     return Finding(
-        "document-unreadable",
-        f"{document.file} ({document.id}) cannot be read: {problem.message}",
-        {"document": document.id, "file": document.file, "problem": problem.kind},
+        rule="document-unreadable",
+        message=f"{document.file} ({document.id}) cannot be read: {problem.message}",
+        figures={"document": document.id, "file": document.file, "problem": problem.kind},
         document=document.id,
     )
 
@@ -442,10 +442,10 @@ def _document_age(check: DocumentAgeCheck, documents: BidDocuments, deadline_day
         return _Outcome(
             False,
             Finding(
-                "document-issue-date-missing",
-                f"bid.yaml gives no 'issued' date for {document.file} ({document.id}), so its "
+                rule="document-issue-date-missing",
+                message=f"bid.yaml gives no 'issued' date for {document.file} ({document.id}), so its "
                 f"age at the deadline cannot be shown",
-                {"document": document.id},
+                figures={"document": document.id},
                 document=document.id,
             ),
         )
@@ -461,20 +461,20 @@ def _document_age(check: DocumentAgeCheck, documents: BidDocuments, deadline_day
         return _Outcome(
             False,
             Finding(
-                "document-issued-after-deadline",
-                f"{document.file} ({document.id}) is dated {document.issued}, after the "
+                rule="document-issued-after-deadline",
+                message=f"{document.file} ({document.id}) is dated {document.issued}, after the "
                 f"deadline date {deadline_day}",
-                figures,
+                figures=figures,
                 document=document.id,
             ),
         )
     return _Outcome(
         age <= check.max_age_days,
         Finding(
-            "document-age",
-            f"{document.file} ({document.id}) was issued on {document.issued}, {age} days before "
+            rule="document-age",
+            message=f"{document.file} ({document.id}) was issued on {document.issued}, {age} days before "
             f"the deadline date {deadline_day} (allowed: at most {check.max_age_days} days)",
-            figures,
+            figures=figures,
             document=document.id,
         ),
     )
@@ -486,9 +486,9 @@ def _certificate(check: CertificateCheck, bid: Submission, deadline_day: date) -
         return _Outcome(
             False,
             Finding(
-                "certificate-missing",
-                f"bid.yaml lists no {check.certificate} certificate",
-                {"certificate": check.certificate, "deadline_date": deadline_day},
+                rule="certificate-missing",
+                message=f"bid.yaml lists no {check.certificate} certificate",
+                figures={"certificate": check.certificate, "deadline_date": deadline_day},
             ),
         )
     valid = next((cert for cert in held if cert.valid_on(deadline_day)), None)
@@ -506,14 +506,18 @@ def _certificate(check: CertificateCheck, bid: Submission, deadline_day: date) -
         return _Outcome(
             True,
             Finding(
-                "certificate-valid", f"{span}, so on the deadline date {deadline_day}", figures
+                rule="certificate-valid",
+                message=f"{span}, so on the deadline date {deadline_day}",
+                figures=figures,
             ),
         )
     when = "expired before" if shown.valid_until < deadline_day else "only starts after"
     return _Outcome(
         False,
         Finding(
-            "certificate-not-valid", f"{span}: it {when} the deadline date {deadline_day}", figures
+            rule="certificate-not-valid",
+            message=f"{span}: it {when} the deadline date {deadline_day}",
+            figures=figures,
         ),
     )
 
@@ -537,10 +541,10 @@ def _exclusion(check: ExclusionCheck, documents: BidDocuments) -> Iterator[_Outc
             yield _Outcome(
                 False,
                 Finding(
-                    "espd-unanswered",
-                    f"{document.file} ({document.id}) does not answer the exclusion ground "
+                    rule="espd-unanswered",
+                    message=f"{document.file} ({document.id}) does not answer the exclusion ground "
                     f"{ground} (required: '{check.expected}')",
-                    figures,
+                    figures=figures,
                     document=document.id,
                 ),
             )
@@ -548,10 +552,10 @@ def _exclusion(check: ExclusionCheck, documents: BidDocuments) -> Iterator[_Outc
         yield _Outcome(
             match_key(answer) == expected,
             Finding(
-                "espd-answer",
-                f"{document.file} ({document.id}) answers '{answer}' to the exclusion ground "
+                rule="espd-answer",
+                message=f"{document.file} ({document.id}) answers '{answer}' to the exclusion ground "
                 f"{ground} (required: '{check.expected}')",
-                figures,
+                figures=figures,
                 document=document.id,
             ),
         )

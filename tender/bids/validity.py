@@ -36,7 +36,7 @@ from tender.domain.text import fold
 _EVIDENCE_WIDTH = 60
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Validity:
     """Whether a bid may be evaluated, and every reason it may not."""
 
@@ -73,7 +73,7 @@ def check_validity(dossier: Dossier, bid: Submission, documents: BidDocuments) -
         plan = documents.document(dossier.award.quality_plan.document)
         if plan is not None and plan.readable:
             reasons += _named_in_plan(bid, plan)
-    return Validity(bid.id, received, deadline, tuple(reasons))
+    return Validity(bid=bid.id, received=received, deadline=deadline, reasons=tuple(reasons))
 
 
 def _lateness(received: datetime, deadline: datetime) -> Iterator[Finding]:
@@ -82,10 +82,10 @@ def _lateness(received: datetime, deadline: datetime) -> Iterator[Finding]:
     late_by = received - deadline
     local = received.astimezone(deadline.tzinfo)
     yield Finding(
-        "late",
-        f"received {local:%Y-%m-%d %H:%M:%S}, {describe_duration(late_by)} after the deadline "
+        rule="late",
+        message=f"received {local:%Y-%m-%d %H:%M:%S}, {describe_duration(late_by)} after the deadline "
         f"{deadline:%Y-%m-%d %H:%M:%S} ({deadline.tzinfo})",
-        {
+        figures={
             "received": local,
             "deadline": deadline,
             "late_by_seconds": _seconds(late_by),
@@ -100,10 +100,10 @@ def _mandatory_documents(dossier: Dossier, documents: BidDocuments) -> Iterator[
         document = documents.document(required.id)
         if document is None:
             yield Finding(
-                "document-missing",
-                f"the mandatory document '{required.id}' ({required.title}), required on "
+                rule="document-missing",
+                message=f"the mandatory document '{required.id}' ({required.title}), required on "
                 "pain of exclusion, was not submitted",
-                {"document": required.id, "title": required.title},
+                figures={"document": required.id, "title": required.title},
                 document=required.id,
             )
         elif document.content.problem is not None and document.content.problem.in_file:
@@ -114,10 +114,10 @@ def _unreadable(document: Document) -> Finding:
     problem = document.content.problem
     assert problem is not None
     return Finding(
-        "document-unreadable",
-        f"the mandatory document '{document.id}' ({document.title}) cannot be read, so it "
+        rule="document-unreadable",
+        message=f"the mandatory document '{document.id}' ({document.title}) cannot be read, so it "
         f"counts as not submitted: {document.file}: {problem.message}",
-        {
+        figures={
             "document": document.id,
             "title": document.title,
             "file": document.file,
@@ -157,10 +157,10 @@ def _named_in_plan(bid: Submission, plan: Document) -> Iterator[Finding]:
             excerpt = _evidence(text, pattern)
             shown = "bidder's name" if what == "name" else "trade-register number"
             yield Finding(
-                "not-anonymous",
-                f"the quality plan must be anonymous, but page {page_number} of {plan.file} "
+                rule="not-anonymous",
+                message=f"the quality plan must be anonymous, but page {page_number} of {plan.file} "
                 f"gives the {shown}: “{excerpt}”",
-                {"identifies_by": what, "value": value},
+                figures={"identifies_by": what, "value": value},
                 document=plan.id,
                 page=page_number,
                 evidence=excerpt,

@@ -67,7 +67,7 @@ def _walk(
     walk(
         recorder,
         person,
-        Terminal(out, lambda prompt: out.input(prompt, markup=False), _edit),
+        Terminal(console=out, ask=lambda prompt: out.input(prompt, markup=False), edit=_edit),
         sections=lambda bid_id: read_sections(recorder.dossier, bid_id),
         bid=bid,
         sub_criterion=sub_criterion,

@@ -21,7 +21,7 @@ SATURDAY, SUNDAY = 5, 6
 FIRST_YEAR = 1980  # from 1980 the monarch's birthday rule below holds; earlier is not needed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DayOff:
     """A day on which a statutory period cannot end, with its name in both letter languages."""
 
@@ -30,7 +30,7 @@ class DayOff:
     name_en: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StandstillPeriod:
     """When the standstill starts and ends, and why the end moved (if it did)."""
 
@@ -53,18 +53,36 @@ def holidays(year: int, extra: Iterable[date] = ()) -> dict[date, DayOff]:
         raise InputError(f"holidays before {FIRST_YEAR} are not known to tender (asked for {year})")
     easter_sunday = easter(year)
     days = [
-        DayOff(date(year, 1, 1), "Nieuwjaarsdag", "New Year's Day"),
-        DayOff(easter_sunday - timedelta(days=2), "Goede Vrijdag", "Good Friday"),
-        DayOff(easter_sunday + timedelta(days=1), "tweede paasdag", "Easter Monday"),
+        DayOff(day=date(year, 1, 1), name_nl="Nieuwjaarsdag", name_en="New Year's Day"),
+        DayOff(
+            day=easter_sunday - timedelta(days=2), name_nl="Goede Vrijdag", name_en="Good Friday"
+        ),
+        DayOff(
+            day=easter_sunday + timedelta(days=1), name_nl="tweede paasdag", name_en="Easter Monday"
+        ),
         _monarchs_day(year),
-        DayOff(date(year, 5, 5), "Bevrijdingsdag (5 mei)", "Liberation Day (5 May)"),
-        DayOff(easter_sunday + timedelta(days=39), "Hemelvaartsdag", "Ascension Day"),
-        DayOff(easter_sunday + timedelta(days=50), "tweede pinksterdag", "Whit Monday"),
-        DayOff(date(year, 12, 25), "eerste kerstdag", "Christmas Day"),
-        DayOff(date(year, 12, 26), "tweede kerstdag", "Boxing Day"),
+        DayOff(
+            day=date(year, 5, 5), name_nl="Bevrijdingsdag (5 mei)", name_en="Liberation Day (5 May)"
+        ),
+        DayOff(
+            day=easter_sunday + timedelta(days=39),
+            name_nl="Hemelvaartsdag",
+            name_en="Ascension Day",
+        ),
+        DayOff(
+            day=easter_sunday + timedelta(days=50),
+            name_nl="tweede pinksterdag",
+            name_en="Whit Monday",
+        ),
+        DayOff(day=date(year, 12, 25), name_nl="eerste kerstdag", name_en="Christmas Day"),
+        DayOff(day=date(year, 12, 26), name_nl="tweede kerstdag", name_en="Boxing Day"),
     ]
     days += [
-        DayOff(day, "bij Koninklijk Besluit aangewezen dag", "day designated by Royal Decree")
+        DayOff(
+            day=day,
+            name_nl="bij Koninklijk Besluit aangewezen dag",
+            name_en="day designated by Royal Decree",
+        )
         for day in extra
         if day.year == year
     ]
@@ -79,10 +97,10 @@ def _monarchs_day(year: int) -> DayOff:
     if year >= 2014:
         day = date(year, 4, 27)
         day = day - timedelta(days=1) if day.weekday() == SUNDAY else day
-        return DayOff(day, "Koningsdag", "King's Day")
+        return DayOff(day=day, name_nl="Koningsdag", name_en="King's Day")
     day = date(year, 4, 30)
     day = day - timedelta(days=1) if day.weekday() == SUNDAY else day
-    return DayOff(day, "Koninginnedag", "Queen's Day")
+    return DayOff(day=day, name_nl="Koninginnedag", name_en="Queen's Day")
 
 
 def day_off(day: date, extra: Iterable[date] = ()) -> DayOff | None:
@@ -91,9 +109,9 @@ def day_off(day: date, extra: Iterable[date] = ()) -> DayOff | None:
     if holiday is not None:
         return holiday
     if day.weekday() == SATURDAY:
-        return DayOff(day, "zaterdag", "Saturday")
+        return DayOff(day=day, name_nl="zaterdag", name_en="Saturday")
     if day.weekday() == SUNDAY:
-        return DayOff(day, "zondag", "Sunday")
+        return DayOff(day=day, name_nl="zondag", name_en="Sunday")
     return None
 
 

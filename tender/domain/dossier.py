@@ -25,7 +25,7 @@ BID_FILE = "bid.yaml"
 SCORES_FOLDER = "scores"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Submission:
     """One bid: its folder name as id, its folder, and its validated metadata."""
 
@@ -39,7 +39,7 @@ class Submission:
         return None if document is None else self.folder / document.file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Dossier:
     """One tender, as fixed by the authority and as received from bidders."""
 

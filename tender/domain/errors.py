@@ -24,7 +24,7 @@ class ExitCode(IntEnum):
     INTERNAL = 70
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, kw_only=True, order=True)
 class Problem:
     """One mistake in the dossier: where it is, and what was wrong and expected."""
 

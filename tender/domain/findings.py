@@ -15,7 +15,7 @@ from decimal import Decimal
 Figure = str | int | Decimal | date | datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     """One fact about a bid: which rule, what the figures were, where it was seen."""
 

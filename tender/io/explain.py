@@ -47,10 +47,10 @@ def problems_from(
         elif detail["type"] == "union_tag_invalid":
             path.append("kind")
         yield Problem(
-            document.file,
-            document.line_of(path),
-            dotted(path) or None,
-            _message(detail, expected_keys),
+            file=document.file,
+            line=document.line_of(path),
+            field=dotted(path) or None,
+            message=_message(detail, expected_keys),
         )
 
 

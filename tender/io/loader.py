@@ -56,10 +56,10 @@ def load_dossier(root: Path) -> Dossier:
         raise DossierError(
             [
                 Problem(
-                    f"{CRITERIA}/",
-                    None,
-                    None,
-                    "folder is missing; expected procedure.yaml, committee.yaml, "
+                    file=f"{CRITERIA}/",
+                    line=None,
+                    field=None,
+                    message="folder is missing; expected procedure.yaml, committee.yaml, "
                     "suitability.yaml and award.yaml in it ('tender init' writes them)",
                 )
             ]
@@ -102,7 +102,8 @@ def load_dossier(root: Path) -> Dossier:
         suitability=suitability.model,
         award=award.model,
         submissions=tuple(
-            Submission(bid_id, root / SUBMISSIONS / bid_id, metadata) for bid_id, metadata in bids
+            Submission(id=bid_id, folder=root / SUBMISSIONS / bid_id, metadata=metadata)
+            for bid_id, metadata in bids
         ),
     )
 
@@ -110,11 +111,15 @@ def load_dossier(root: Path) -> Dossier:
 def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -> _Parsed[M] | None:
     path = root / relative
     if path.is_symlink():
-        problems.append(Problem(relative, None, None, "is a link; expected the file itself"))
+        problems.append(
+            Problem(
+                file=relative, line=None, field=None, message="is a link; expected the file itself"
+            )
+        )
         return None
     if not path.is_file():
         what = "is a folder; expected a file" if path.is_dir() else "file is missing"
-        problems.append(Problem(relative, None, None, what))
+        problems.append(Problem(file=relative, line=None, field=None, message=what))
         return None
     try:
         source = read_yaml(path, display=relative)
@@ -124,10 +129,10 @@ def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -
     if not isinstance(source.data, dict):
         problems.append(
             Problem(
-                relative,
-                1,
-                None,
-                f"expected a mapping of keys to values, found {_shape(source.data)}",
+                file=relative,
+                line=1,
+                field=None,
+                message=f"expected a mapping of keys to values, found {_shape(source.data)}",
             )
         )
         return None
@@ -156,7 +161,12 @@ def _parse_submissions(root: Path, problems: list[Problem]) -> Iterator[_ParsedB
     folder = root / SUBMISSIONS
     if not folder.is_dir():
         problems.append(
-            Problem(f"{SUBMISSIONS}/", None, None, "folder is missing; expected one folder per bid")
+            Problem(
+                file=f"{SUBMISSIONS}/",
+                line=None,
+                field=None,
+                message="folder is missing; expected one folder per bid",
+            )
         )
         return
     for entry in sorted(folder.iterdir()):
@@ -165,16 +175,21 @@ def _parse_submissions(root: Path, problems: list[Problem]) -> Iterator[_ParsedB
         relative = f"{SUBMISSIONS}/{entry.name}"
         if not entry.is_dir() or entry.is_symlink():
             problems.append(
-                Problem(relative, None, None, "expected only bid folders in submissions/")
+                Problem(
+                    file=relative,
+                    line=None,
+                    field=None,
+                    message="expected only bid folders in submissions/",
+                )
             )
             continue
         if not SLUG_PATTERN.fullmatch(entry.name):
             problems.append(
                 Problem(
-                    f"{relative}/",
-                    None,
-                    None,
-                    f"'{entry.name}' is not a safe bid id; use 1-64 lowercase letters, digits "
+                    file=f"{relative}/",
+                    line=None,
+                    field=None,
+                    message=f"'{entry.name}' is not a safe bid id; use 1-64 lowercase letters, digits "
                     "and inner hyphens (e.g. 'bid-001')",
                 )
             )
@@ -201,7 +216,7 @@ def _duplicates(
 
 
 def _at(source: YamlDocument, path: tuple[str | int, ...], message: str) -> Problem:
-    return Problem(source.file, source.line_of(path), dotted(path), message)
+    return Problem(file=source.file, line=source.line_of(path), field=dotted(path), message=message)
 
 
 def _check_procedure(procedure: _Parsed[Procedure]) -> Iterator[Problem]:

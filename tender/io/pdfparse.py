@@ -59,7 +59,7 @@ class PdfProblem:
         return self.kind in FILE_PROBLEMS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PdfContent:
     """What one PDF holds: text per page, form fields, and any problem reading it."""
 

@@ -96,7 +96,7 @@ def parse_all(
     if not jobs:
         return
     count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    _Pool(count, limits).run(jobs, done)
+    _Pool(count=count, limits=limits).run(jobs, done)
 
 
 class _Worker:
@@ -164,7 +164,7 @@ class _Worker:
         return self.errors.read().decode(errors="replace").strip()[-2000:]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Pool:
     count: int
     limits: Limits

@@ -73,7 +73,7 @@ _MAX_DEPTH = 50
 _SCANNER_DEPTH_LIMIT = "exceeded maximum nesting depth"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YamlDocument:
     """The plain data of one file, with the line of each path inside it."""
 
@@ -102,7 +102,9 @@ def read_yaml(path: Path, *, display: str) -> YamlDocument:
         line = raw.count(b"\n", 0, error.start) + 1
         byte = raw[error.start : error.start + 1].hex()
         message = f"byte 0x{byte} is not UTF-8; save the file as UTF-8"
-        raise DossierError([Problem(display, line, None, message)]) from None
+        raise DossierError(
+            [Problem(file=display, line=line, field=None, message=message)]
+        ) from None
     unprintable = _UNPRINTABLE.search(text)
     if unprintable:
         line = text.count("\n", 0, unprintable.start()) + 1
@@ -110,11 +112,20 @@ def read_yaml(path: Path, *, display: str) -> YamlDocument:
             f"control character U+{ord(unprintable.group()):04X} is not allowed in YAML; "
             "remove it or save the file as plain text"
         )
-        raise DossierError([Problem(display, line, None, message)])
+        raise DossierError([Problem(file=display, line=line, field=None, message=message)])
     direction = _DIRECTION_CONTROL.search(text)
     if direction:
         line = text.count("\n", 0, direction.start()) + 1
-        raise DossierError([Problem(display, line, None, _direction_message(direction.group()))])
+        raise DossierError(
+            [
+                Problem(
+                    file=display,
+                    line=line,
+                    field=None,
+                    message=_direction_message(direction.group()),
+                )
+            ]
+        )
     try:
         problems = _scan(text, display)
         root = yaml.compose(text, Loader=_StrictResolver)
@@ -123,13 +134,15 @@ def read_yaml(path: Path, *, display: str) -> YamlDocument:
             raise DossierError([_too_deep(display, error)]) from None
         raise DossierError([_syntax_problem(error, text, display)]) from None
     except yaml.YAMLError as error:
-        raise DossierError([Problem(display, 1, None, f"YAML error: {error}")]) from None
+        raise DossierError(
+            [Problem(file=display, line=1, field=None, message=f"YAML error: {error}")]
+        ) from None
     builder = _Builder(display)
     data = None if root is None else builder.build(root, ())
     problems += builder.problems
     if problems:
         raise DossierError(problems)
-    return YamlDocument(display, data, builder.lines)
+    return YamlDocument(file=display, data=data, lines=builder.lines)
 
 
 def _scan(text: str, display: str) -> list[Problem]:
@@ -145,19 +158,19 @@ def _scan(text: str, display: str) -> list[Problem]:
         if isinstance(event, yaml.AliasEvent):
             problems.append(
                 Problem(
-                    display,
-                    line,
-                    None,
-                    f"alias '*{event.anchor}' is not allowed; write the value out in full here",
+                    file=display,
+                    line=line,
+                    field=None,
+                    message=f"alias '*{event.anchor}' is not allowed; write the value out in full here",
                 )
             )
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             problems.append(
                 Problem(
-                    display,
-                    line,
-                    None,
-                    f"anchor '&{event.anchor}' is not allowed; write each value out in full",
+                    file=display,
+                    line=line,
+                    field=None,
+                    message=f"anchor '&{event.anchor}' is not allowed; write each value out in full",
                 )
             )
         if isinstance(event, yaml.CollectionStartEvent):
@@ -175,7 +188,7 @@ def _too_deep(display: str, where: yaml.Event | yaml.MarkedYAMLError) -> Problem
         f"values nested more than {_MAX_DEPTH} levels deep; "
         "a dossier file nests a few levels at most"
     )
-    return Problem(display, mark.line + 1 if mark else 1, None, message)
+    return Problem(file=display, line=mark.line + 1 if mark else 1, field=None, message=message)
 
 
 def _direction_message(char: str) -> str:
@@ -236,7 +249,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display: str) -> Pro
         what = "a tab is used for indentation; indent with spaces"
     elif error.context == "expected a single document in the stream":
         what = "a second document starts here ('---'); a file holds one YAML document"
-    return Problem(display, line, None, f"YAML syntax error: {what}")
+    return Problem(file=display, line=line, field=None, message=f"YAML syntax error: {what}")
 
 
 class _Builder:
@@ -326,7 +339,12 @@ class _Builder:
 
     def _problem(self, node: Node, path: DataPath, message: str) -> None:
         self.problems.append(
-            Problem(self.display, node.start_mark.line + 1, dotted(path) or None, message)
+            Problem(
+                file=self.display,
+                line=node.start_mark.line + 1,
+                field=dotted(path) or None,
+                message=message,
+            )
         )
 
 

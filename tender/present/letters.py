@@ -56,7 +56,7 @@ _RULE_WORDS: Mapping[str, Mapping[Language, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScoreRow:
     """One sub-criterion in a letter: the final score, its motivation and its guidance."""
 
@@ -69,7 +69,7 @@ class ScoreRow:
     below_max: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Annex:
     """The list of parties sent with every letter: its file in the set, its digest, its length."""
 
@@ -85,7 +85,7 @@ ANNEX_STEMS: Mapping[Language, PurePosixPath] = {
 """In a folder of its own: no bid's letter (``<bid id>.pdf``) can take its name."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Party:
     """An awarded bidder, as every letter names it: its name and its final scores."""
 
@@ -233,7 +233,9 @@ def parties_annex(
     page = Page(f"{stem}.pdf", render_html(language, "parties.html", context))
     files = with_pdfs([page], workers=workers, progress=progress, label="Rendering the annex")
     pdf = files[1]
-    annex = Annex(pdf.path, hashlib.sha256(pdf.content).hexdigest(), len(parties))
+    annex = Annex(
+        path=pdf.path, digest=hashlib.sha256(pdf.content).hexdigest(), parties=len(parties)
+    )
     return files, annex
 
 
@@ -273,10 +275,10 @@ def awarded_parties(dossier: Dossier, decisions: Sequence[Decision]) -> tuple[Pa
     """The parties to the framework agreement, in alphabetical order of name."""
     parties = [
         Party(
-            decision.bid,
-            decision.bidder,
-            tuple(final.value for final in decision.finals),
-            decision.weighted_mean,
+            bid=decision.bid,
+            name=decision.bidder,
+            scores=tuple(final.value for final in decision.finals),
+            weighted_mean=decision.weighted_mean,
         )
         for decision in decisions
         if decision.awarded and decision.weighted_mean is not None
@@ -333,13 +335,13 @@ def _rows(dossier: Dossier, decision: Decision) -> tuple[ScoreRow, ...]:
         point = next((p for p in scale if Fraction(p.value) == final.value), None)
         rows.append(
             ScoreRow(
-                sub.title,
-                sub.weight,
-                final.value,
-                final.method,
-                final.motivation,
-                point,
-                final.value < top,
+                title=sub.title,
+                weight=sub.weight,
+                value=final.value,
+                method=final.method,
+                motivation=final.motivation,
+                point=point,
+                below_max=final.value < top,
             )
         )
     return tuple(rows)

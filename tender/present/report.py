@@ -39,7 +39,7 @@ OUTCOMES: tuple[Outcome, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Received:
     """A bid as it came in: when, whether on time, and where it ended."""
 
@@ -50,7 +50,7 @@ class Received:
     outcome: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Failure:
     """Why a bid is invalid, excluded or unsuitable: one requirement (or validity) and its reasons."""
 
@@ -60,7 +60,7 @@ class Failure:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class VerdictLine:
     """A person's verdict on a requirement: who, when, pass or fail, why; and whether it stands."""
 
@@ -75,7 +75,7 @@ class VerdictLine:
     current: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScoreLine:
     """One recorded score (individual or consensus) as the annex shows it."""
 
@@ -87,7 +87,7 @@ class ScoreLine:
     reason: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
     """One sub-criterion of one bid: the final score, the consensus and every individual score."""
 
@@ -97,7 +97,7 @@ class Item:
     individual: tuple[ScoreLine, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Annex:
     """Every score a bid received, per sub-criterion."""
 
@@ -193,11 +193,11 @@ def _received(
     outcomes = {decision.bid: decision.outcome for decision in decisions}
     return tuple(
         Received(
-            assessment.bid,
-            assessment.bidder,
-            assessment.validity.received.astimezone(zone),
-            assessment.validity.on_time,
-            outcomes[assessment.bid],
+            bid=assessment.bid,
+            bidder=assessment.bidder,
+            received=assessment.validity.received.astimezone(zone),
+            on_time=assessment.validity.on_time,
+            outcome=outcomes[assessment.bid],
         )
         for assessment in assessments
     )
@@ -213,10 +213,10 @@ def _invalid(dossier: Dossier, assessments: Sequence[BidAssessment]) -> tuple[Fa
     titles = _titles(dossier)
     return tuple(
         Failure(
-            assessment.bid,
-            assessment.bidder,
-            "validity",
-            tuple(
+            bid=assessment.bid,
+            bidder=assessment.bidder,
+            what="validity",
+            reasons=tuple(
                 reason_text(reason, language, titles=titles)
                 for reason in assessment.validity.reasons
             ),
@@ -254,10 +254,12 @@ def _failures(dossier: Dossier, assessments: Sequence[BidAssessment]) -> tuple[F
     titles = _titles(dossier)
     return tuple(
         Failure(
-            assessment.bid,
-            assessment.bidder,
-            result.title,
-            tuple(reason_text(reason, language, titles=titles) for reason in result.reasons),
+            bid=assessment.bid,
+            bidder=assessment.bidder,
+            what=result.title,
+            reasons=tuple(
+                reason_text(reason, language, titles=titles) for reason in result.reasons
+            ),
         )
         for assessment in assessments
         if assessment.validity.valid
@@ -271,15 +273,15 @@ def _verdicts(
 ) -> tuple[VerdictLine, ...]:
     return tuple(
         VerdictLine(
-            assessment.bid,
-            assessment.bidder,
-            result.title,
-            names.get(verdict.by, verdict.by),
-            verdict.at.astimezone(zone),
-            verdict.passed,
-            verdict.reason,
-            verdict.seq,
-            verdict.seq == result.history[-1].seq,
+            bid=assessment.bid,
+            bidder=assessment.bidder,
+            requirement=result.title,
+            by=names.get(verdict.by, verdict.by),
+            at=verdict.at.astimezone(zone),
+            passed=verdict.passed,
+            reason=verdict.reason,
+            seq=verdict.seq,
+            current=verdict.seq == result.history[-1].seq,
         )
         for assessment in assessments
         for result in assessment.requirements
@@ -292,12 +294,12 @@ def _annex(
 ) -> tuple[Annex, ...]:
     def line(score: Score) -> ScoreLine:
         return ScoreLine(
-            names.get(score.by, score.by),
-            score.score,
-            score.motivation,
-            score.at.astimezone(zone),
-            score.seq,
-            score.reason,
+            by=names.get(score.by, score.by),
+            score=score.score,
+            motivation=score.motivation,
+            at=score.at.astimezone(zone),
+            seq=score.seq,
+            reason=score.reason,
         )
 
     annexes = []
@@ -310,7 +312,12 @@ def _annex(
             assert sub is not None
             consensus = None if final.consensus is None else line(final.consensus)
             items.append(
-                Item(sub.title, final, consensus, tuple(line(s) for s in final.individual))
+                Item(
+                    title=sub.title,
+                    final=final,
+                    consensus=consensus,
+                    individual=tuple(line(s) for s in final.individual),
+                )
             )
-        annexes.append(Annex(decision.bid, decision.bidder, tuple(items)))
+        annexes.append(Annex(bid=decision.bid, bidder=decision.bidder, items=tuple(items)))
     return tuple(annexes)

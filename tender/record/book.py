@@ -40,7 +40,7 @@ Item = tuple[str, str]
 """(bid id, sub-criterion id): one thing every evaluator scores."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Score:
     """The current score on one item, by one person, as recorded."""
 
@@ -58,7 +58,7 @@ class Score:
         return (self.bid, self.sub_criterion)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Verdict:
     """A person's current verdict on one suitability requirement of one bid."""
 
@@ -71,7 +71,7 @@ class Verdict:
     seq: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Dispatch:
     """One version of the provisional award letters as sent, and what became of it."""
 
@@ -86,7 +86,7 @@ class Dispatch:
     definitive: DefinitiveSent | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ScoreBook:
     """What the record says now; rebuilt by replaying entries, one at a time."""
 
@@ -135,13 +135,13 @@ class ScoreBook:
         elif isinstance(event, LettersSent):
             self.dispatches.append(
                 Dispatch(
-                    event.version,
-                    event.sent,
-                    event.standstill_end,
-                    event.digest,
-                    event.files,
-                    entry.by,
-                    entry.seq,
+                    version=event.version,
+                    sent=event.sent,
+                    standstill_end=event.standstill_end,
+                    digest=event.digest,
+                    files=event.files,
+                    by=entry.by,
+                    seq=entry.seq,
                 )
             )
         elif isinstance(event, DecisionWithdrawn):
@@ -151,13 +151,13 @@ class ScoreBook:
             self.dispatches[-1] = replace(self.dispatches[-1], definitive=event)
         elif isinstance(event, VerdictRecorded):
             verdict = Verdict(
-                entry.by,
-                event.bid,
-                event.requirement,
-                event.passed,
-                event.reason,
-                entry.at,
-                entry.seq,
+                by=entry.by,
+                bid=event.bid,
+                requirement=event.requirement,
+                passed=event.passed,
+                reason=event.reason,
+                at=entry.at,
+                seq=entry.seq,
             )
             self.verdicts[(event.bid, event.requirement)] = verdict
             self.verdict_history.setdefault((event.bid, event.requirement), []).append(verdict)
@@ -240,7 +240,14 @@ def _plain_score(entry: Entry) -> Score | None:
             _SCORE_VALUES[text] = value
     intern = sys.intern
     return Score(
-        intern(entry.by), intern(bid), intern(sub), value, motivation, entry.at, entry.seq, reason
+        by=intern(entry.by),
+        bid=intern(bid),
+        sub_criterion=intern(sub),
+        score=value,
+        motivation=motivation,
+        at=entry.at,
+        seq=entry.seq,
+        reason=reason,
     )
 
 
@@ -257,12 +264,12 @@ def _is_slug(text: str) -> bool:
 
 def _score(entry: Entry, event: ScoreRecorded | ConsensusRecorded) -> Score:
     return Score(
-        entry.by,
-        event.bid,
-        event.sub_criterion,
-        event.score,
-        event.motivation,
-        entry.at,
-        entry.seq,
-        event.reason,
+        by=entry.by,
+        bid=event.bid,
+        sub_criterion=event.sub_criterion,
+        score=event.score,
+        motivation=event.motivation,
+        at=entry.at,
+        seq=entry.seq,
+        reason=event.reason,
     )

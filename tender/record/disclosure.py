@@ -39,7 +39,7 @@ def require_viewer(recorder: Recorder, viewer: str | None) -> None:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Change:
     """One step in a bid's trail: who, when, what it was, what it became, and why."""
 
@@ -107,21 +107,21 @@ def _change(entry: Entry, latest: dict[tuple[str, ...], str], display: str) -> C
         return None
     old, latest[key] = latest.get(key), new
     return Change(
-        entry.seq,
-        entry.at,
-        entry.by,
-        entry.account,
-        event.kind,
-        event.bid,
-        subject,
-        old,
-        new,
-        motivation,
-        reason,
+        seq=entry.seq,
+        at=entry.at,
+        by=entry.by,
+        account=entry.account,
+        kind=event.kind,
+        bid=event.bid,
+        subject=subject,
+        old=old,
+        new=new,
+        motivation=motivation,
+        reason=reason,
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConsensusItem:
     """One item as the committee discusses it: every individual score, and the consensus so far."""
 
@@ -183,7 +183,8 @@ def consensus_items(
             values = [score.score for score in scores]
             found.append(
                 ConsensusItem(
-                    *item,
+                    bid=item[0],
+                    sub_criterion=item[1],
                     scores=scores,
                     missing=tuple(p for p in evaluators if (p, *item) not in book.individual),
                     spread=max(values) - min(values) if values else Decimal(0),
@@ -193,7 +194,7 @@ def consensus_items(
     return tuple(sorted(found, key=lambda found_item: -found_item.spread))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Progress:
     """How many of their items an evaluator has scored: a count, never the scores."""
 
@@ -202,7 +203,7 @@ class Progress:
     total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PhaseStatus:
     """Where the evaluation stands, as anyone on the committee may see it."""
 
@@ -219,17 +220,22 @@ def phase_status(recorder: Recorder) -> PhaseStatus:
     for person in dossier.committee.evaluators:
         items = recorder.items_for(person.id)
         done = sum(1 for item in items if (person.id, *item) in book.individual)
-        progress.append(Progress(person.id, done, len(items)))
+        progress.append(Progress(evaluator=person.id, done=done, total=len(items)))
     scored = {
         (bid.id, sub.id)
         for bid in dossier.submissions
         if bid.id not in recorder.not_scored
         for sub in dossier.award.sub_criteria
     }
-    return PhaseStatus(book.phase, tuple(progress), len(scored & set(book.consensus)), len(scored))
+    return PhaseStatus(
+        phase=book.phase,
+        evaluators=tuple(progress),
+        consensus_done=len(scored & set(book.consensus)),
+        consensus_total=len(scored),
+    )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordCheck:
     """The record verified from its first line: what to print, and the hash to keep as proof."""
 

@@ -65,7 +65,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry:
     """One confirmed line of the record."""
 
@@ -87,7 +87,7 @@ class Head:
     hash: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Cursor:
     """How far this process has read and verified the ledger."""
 

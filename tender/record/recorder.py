@@ -32,7 +32,7 @@ from tender.record.book import Dispatch, Item, Phase, Score, ScoreBook
 from tender.record.ledger import Append, Clock, Entry, Ledger, utc_now
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Proposal:
     """An individual score someone wants recorded: typed, imported or given on the command line."""
 
@@ -112,7 +112,14 @@ class Recorder:
     ) -> Entry:
         """Record (or change, with a reason) an evaluator's individual score on one item."""
         proposal = self.check_proposal(
-            evaluator, Proposal(bid, sub_criterion, score, motivation, reason)
+            evaluator,
+            Proposal(
+                bid=bid,
+                sub_criterion=sub_criterion,
+                score=score,
+                motivation=motivation,
+                reason=reason,
+            ),
         )
         with self.ledger.transaction() as append:
             self.refresh()

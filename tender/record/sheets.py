@@ -39,7 +39,7 @@ FORMATS = (".csv", ".xlsx")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Row:
     """One data row of a sheet, its cells as text by column name."""
 
@@ -55,7 +55,7 @@ class Row:
         return not (self.score or self.motivation or self.reason)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Imported:
     """What an import recorded and what it left alone."""
 
@@ -167,7 +167,7 @@ def import_sheet(recorder: Recorder, evaluator: str, path: Path, display: str) -
     changed = sum(1 for p in proposals if (evaluator, *p.item) in recorder.book.individual)
     recorder.record_scores(evaluator, proposals)
     return Imported(
-        display,
+        file=display,
         recorded=len(proposals) - changed,
         changed=changed,
         unchanged=unchanged,
@@ -185,7 +185,9 @@ def _check_row(
         try:
             return rule()
         except TenderError as error:
-            problems.append(Problem(display, row.number, column, str(error)))
+            problems.append(
+                Problem(file=display, line=row.number, field=column, message=str(error))
+            )
             return None
 
     check("bid", lambda: recorder.check_bid(evaluator, _given(row.bid, "a bid id")))
@@ -200,11 +202,17 @@ def _check_row(
     item = (row.bid, row.sub_criterion)
     if item in seen:
         message = f"{row.bid} / {row.sub_criterion} is on row {seen[item]} already"
-        problems.append(Problem(display, row.number, "bid", message))
+        problems.append(Problem(file=display, line=row.number, field="bid", message=message))
     seen.setdefault(item, row.number)
     if problems or score is None or motivation is None:
         return None, problems
-    proposal = Proposal(row.bid, row.sub_criterion, score, motivation, row.reason or None)
+    proposal = Proposal(
+        bid=row.bid,
+        sub_criterion=row.sub_criterion,
+        score=score,
+        motivation=motivation,
+        reason=row.reason or None,
+    )
     check("reason", lambda: recorder.score_event(evaluator, proposal))
     return (None if problems else proposal), problems
 
@@ -241,7 +249,7 @@ def read_sheet(path: Path, display: str) -> tuple[Row, ...]:
                 f"the row has {len(header) + len(extra)} values where the header names "
                 f"{len(header)} columns",
             )
-        rows.append(Row(number, *(values.get(column, "") for column in COLUMNS)))
+        rows.append(Row(number=number, **{column: values.get(column, "") for column in COLUMNS}))
     return tuple(rows)
 
 
@@ -322,4 +330,4 @@ def _expected() -> str:
 
 
 def _sheet_error(display: str, row: int | None, column: str | None, message: str) -> DossierError:
-    return DossierError([Problem(display, row, column, message)])
+    return DossierError([Problem(file=display, line=row, field=column, message=message)])

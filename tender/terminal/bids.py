@@ -36,7 +36,7 @@ _STANDING_STYLE: Mapping[Standing, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BidLine:
     """One row of ``tender bids``."""
 
@@ -50,7 +50,7 @@ class BidLine:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DocumentLine:
     id: str
     title: str
@@ -65,7 +65,7 @@ class DocumentLine:
     fields: Mapping[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SectionLine:
     sub_criterion: str
     first_page: int
@@ -75,7 +75,7 @@ class SectionLine:
     not_evaluated: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BidDetail:
     """Everything ``tender bids show`` prints about one bid."""
 
@@ -93,7 +93,7 @@ class BidDetail:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SuitabilityLine:
     """One bid in ``tender suitability --json``: its standing, why, and each requirement."""
 
@@ -106,7 +106,13 @@ class SuitabilityLine:
 
 def suitability_lines(assessments: Sequence[BidAssessment]) -> tuple[SuitabilityLine, ...]:
     return tuple(
-        SuitabilityLine(item.bid, item.bidder, item.standing, item.reasons, item.requirements)
+        SuitabilityLine(
+            bid=item.bid,
+            bidder=item.bidder,
+            standing=item.standing,
+            reasons=item.reasons,
+            requirements=item.requirements,
+        )
         for item in assessments
     )
 
@@ -114,14 +120,14 @@ def suitability_lines(assessments: Sequence[BidAssessment]) -> tuple[Suitability
 def bid_lines(assessments: Sequence[BidAssessment]) -> tuple[BidLine, ...]:
     return tuple(
         BidLine(
-            item.bid,
-            item.bidder,
-            item.validity.received_local,
-            item.validity.on_time,
-            len(item.documents.documents),
-            item.documents.page_count,
-            item.standing,
-            (*item.validity.reasons, *item.documents.findings),
+            bid=item.bid,
+            bidder=item.bidder,
+            received=item.validity.received_local,
+            on_time=item.validity.on_time,
+            documents=len(item.documents.documents),
+            pages=item.documents.page_count,
+            standing=item.standing,
+            findings=(*item.validity.reasons, *item.documents.findings),
         )
         for item in assessments
     )
@@ -142,29 +148,29 @@ def bid_detail(item: BidAssessment, metadata: BidMetadata, mandatory: Sequence[s
         reasons=item.reasons,
         documents=tuple(
             DocumentLine(
-                doc.id,
-                doc.title,
-                doc.mandatory,
-                doc.file,
-                doc.sha256,
-                doc.size,
-                None if doc.issued is None else doc.issued.isoformat(),
-                doc.page_count,
-                doc.content.pages_without_text,
-                None if doc.content.problem is None else doc.content.problem.message,
-                doc.content.fields,
+                id=doc.id,
+                title=doc.title,
+                mandatory=doc.mandatory,
+                file=doc.file,
+                sha256=doc.sha256,
+                size=doc.size,
+                issued=None if doc.issued is None else doc.issued.isoformat(),
+                pages=doc.page_count,
+                pages_without_text=doc.content.pages_without_text,
+                problem=None if doc.content.problem is None else doc.content.problem.message,
+                fields=doc.content.fields,
             )
             for doc in documents.documents
         ),
         missing=tuple(doc for doc in mandatory if documents.document(doc) is None),
         sections=tuple(
             SectionLine(
-                section.sub_criterion,
-                section.first_page,
-                section.last_page,
-                len(section.pages),
-                section.max_pages,
-                section.over_limit,
+                sub_criterion=section.sub_criterion,
+                first_page=section.first_page,
+                last_page=section.last_page,
+                pages=len(section.pages),
+                max_pages=section.max_pages,
+                not_evaluated=section.over_limit,
             )
             for section in documents.sections
         ),

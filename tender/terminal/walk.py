@@ -60,7 +60,7 @@ KEYS: tuple[tuple[str, str], ...] = (
 MOTIVATION_HINT = "Motivation: end with an empty line; 'e' alone on the first line opens $EDITOR."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Terminal:
     """Where a walk talks to its person: output, line input, and an editor."""
 
@@ -69,7 +69,7 @@ class Terminal:
     edit: Edit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     """What a walk did: new scores, changed scores, and how far the items are done."""
 
@@ -124,7 +124,7 @@ class _Walk(ABC):
         total = len(self.items)
         if not total:
             self.console.print("There is nothing to score here.")
-            return Outcome(0, 0, 0, 0)
+            return Outcome(recorded=0, changed=0, done=0, total=0)
         self.console.print(
             f"{total} items; {self._done()} done. Type ? for the keys; "
             f"every {self.what} is saved the moment you confirm it."
@@ -148,7 +148,9 @@ class _Walk(ABC):
                         self.console.print(f"All {total} items are done.")
         except EOFError:
             self.console.print("\nInput ended.")
-        outcome = Outcome(self.recorded, self.changed, self._done(), total)
+        outcome = Outcome(
+            recorded=self.recorded, changed=self.changed, done=self._done(), total=total
+        )
         self.console.print(
             f"Stopped at {outcome.done}/{outcome.total}. Everything you confirmed is saved; "
             "run the same command to continue."

@@ -30,7 +30,7 @@ EXPORTS = "exports"
 """The set under ``reports/`` that holds every export, one folder per format."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RecordHead:
     """How far the record went when the export was made: proof of which state it shows."""
 
@@ -40,7 +40,7 @@ class RecordHead:
     """When the last entry was recorded (UTC); None for an empty record."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Snapshot:
     """Everything one export is made from."""
 

@@ -71,7 +71,7 @@ _HEADER_FILL = PatternFill("solid", start_color="FFDDE4EE", end_color="FFDDE4EE"
 _SIZED_ROWS = 500
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Column:
     """One column: its CSV name, its header in the sheet, and whether it holds long text."""
 
@@ -80,7 +80,7 @@ class Column:
     long: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Table:
     """One sheet (and one CSV file)."""
 
@@ -147,21 +147,21 @@ def _bids(snapshot: Snapshot) -> Table:
             )
         )
     return Table(
-        "Bids",
-        "bids",
-        (
-            Column("bid", "Bid"),
-            Column("bidder", "Bidder"),
-            Column("trade_register", "Trade register (KvK)"),
-            Column("city", "City"),
-            Column("received", f"Received ({zone.key})"),
-            Column("on_time", "On time"),
-            Column("valid", "Valid"),
-            Column("standing", "Standing"),
-            Column("rules", "Rules"),
-            Column("reasons", "Reasons", long=True),
+        name="Bids",
+        file="bids",
+        columns=(
+            Column(key="bid", title="Bid"),
+            Column(key="bidder", title="Bidder"),
+            Column(key="trade_register", title="Trade register (KvK)"),
+            Column(key="city", title="City"),
+            Column(key="received", title=f"Received ({zone.key})"),
+            Column(key="on_time", title="On time"),
+            Column(key="valid", title="Valid"),
+            Column(key="standing", title="Standing"),
+            Column(key="rules", title="Rules"),
+            Column(key="reasons", title="Reasons", long=True),
         ),
-        tuple(rows),
+        rows=tuple(rows),
     )
 
 
@@ -186,21 +186,21 @@ def _suitability(snapshot: Snapshot) -> Table:
                 )
             )
     return Table(
-        "Suitability",
-        "suitability",
-        (
-            Column("bid", "Bid"),
-            Column("bidder", "Bidder"),
-            Column("requirement", "Requirement"),
-            Column("category", "Category"),
-            Column("title", "Title", long=True),
-            Column("status", "Status"),
-            Column("verified_by", "Verdict by"),
-            Column("verified_at", f"Verdict at ({zone.key})"),
-            Column("rules", "Rules"),
-            Column("reasons", "Reasons", long=True),
+        name="Suitability",
+        file="suitability",
+        columns=(
+            Column(key="bid", title="Bid"),
+            Column(key="bidder", title="Bidder"),
+            Column(key="requirement", title="Requirement"),
+            Column(key="category", title="Category"),
+            Column(key="title", title="Title", long=True),
+            Column(key="status", title="Status"),
+            Column(key="verified_by", title="Verdict by"),
+            Column(key="verified_at", title=f"Verdict at ({zone.key})"),
+            Column(key="rules", title="Rules"),
+            Column(key="reasons", title="Reasons", long=True),
         ),
-        tuple(rows),
+        rows=tuple(rows),
     )
 
 
@@ -230,19 +230,19 @@ def _individual(snapshot: Snapshot) -> Table:
                     )
                 )
     return Table(
-        "Individual scores",
-        "individual-scores",
-        (
-            Column("bid", "Bid"),
-            Column("bidder", "Bidder"),
-            Column("sub_criterion", "Sub-criterion"),
-            Column("evaluator", "Evaluator"),
-            Column("score", "Score"),
-            Column("motivation", "Motivation", long=True),
-            Column("recorded_at", f"Recorded at ({zone.key})"),
-            Column("change_reason", "Reason for the change", long=True),
+        name="Individual scores",
+        file="individual-scores",
+        columns=(
+            Column(key="bid", title="Bid"),
+            Column(key="bidder", title="Bidder"),
+            Column(key="sub_criterion", title="Sub-criterion"),
+            Column(key="evaluator", title="Evaluator"),
+            Column(key="score", title="Score"),
+            Column(key="motivation", title="Motivation", long=True),
+            Column(key="recorded_at", title=f"Recorded at ({zone.key})"),
+            Column(key="change_reason", title="Reason for the change", long=True),
         ),
-        tuple(rows),
+        rows=tuple(rows),
     )
 
 
@@ -271,23 +271,23 @@ def _finals(snapshot: Snapshot) -> Table:
                 )
             )
     return Table(
-        "Final scores",
-        "final-scores",
-        (
-            Column("bid", "Bid"),
-            Column("bidder", "Bidder"),
-            Column("sub_criterion", "Sub-criterion"),
-            Column("title", "Title"),
-            Column("weight", "Weight (%)"),
-            Column("final_score", "Final score"),
-            Column("final_score_exact", "Final score (exact)"),
-            Column("method", "Method"),
-            Column("evaluators", "Individual scores"),
-            Column("lowest", "Lowest"),
-            Column("highest", "Highest"),
-            Column("motivation", "Consensus motivation", long=True),
+        name="Final scores",
+        file="final-scores",
+        columns=(
+            Column(key="bid", title="Bid"),
+            Column(key="bidder", title="Bidder"),
+            Column(key="sub_criterion", title="Sub-criterion"),
+            Column(key="title", title="Title"),
+            Column(key="weight", title="Weight (%)"),
+            Column(key="final_score", title="Final score"),
+            Column(key="final_score_exact", title="Final score (exact)"),
+            Column(key="method", title="Method"),
+            Column(key="evaluators", title="Individual scores"),
+            Column(key="lowest", title="Lowest"),
+            Column(key="highest", title="Highest"),
+            Column(key="motivation", title="Consensus motivation", long=True),
         ),
-        tuple(rows),
+        rows=tuple(rows),
     )
 
 
@@ -296,22 +296,22 @@ def _decisions(snapshot: Snapshot) -> Table:
     subs = dossier.award.sub_criteria
     with_exact = dossier.award.final_score != "consensus"
     columns = [
-        Column("bid", "Bid"),
-        Column("bidder", "Bidder"),
-        Column("outcome", "Outcome"),
-        Column("awarded", "Awarded"),
+        Column(key="bid", title="Bid"),
+        Column(key="bidder", title="Bidder"),
+        Column(key="outcome", title="Outcome"),
+        Column(key="awarded", title="Awarded"),
     ]
     for sub in subs:
-        columns.append(Column(sub.id, sub.title))
+        columns.append(Column(key=sub.id, title=sub.title))
         if with_exact:
-            columns.append(Column(f"{sub.id}_exact", f"{sub.title} (exact)"))
+            columns.append(Column(key=f"{sub.id}_exact", title=f"{sub.title} (exact)"))
     columns += [
-        Column("weighted_mean", "Weighted mean"),
-        Column("weighted_mean_exact", "Weighted mean (exact)"),
-        Column("margin", "Margin"),
-        Column("margin_exact", "Margin (exact)"),
-        Column("rules", "Rules"),
-        Column("reasons", "Reasons", long=True),
+        Column(key="weighted_mean", title="Weighted mean"),
+        Column(key="weighted_mean_exact", title="Weighted mean (exact)"),
+        Column(key="margin", title="Margin"),
+        Column(key="margin_exact", title="Margin (exact)"),
+        Column(key="rules", title="Rules"),
+        Column(key="reasons", title="Reasons", long=True),
     ]
     rows = []
     for decision in snapshot.decisions or ():
@@ -331,7 +331,7 @@ def _decisions(snapshot: Snapshot) -> Table:
             _messages(decision.reasons),
         ]
         rows.append(tuple(cells))
-    return Table("Decisions", "decisions", tuple(columns), tuple(rows))
+    return Table(name="Decisions", file="decisions", columns=tuple(columns), rows=tuple(rows))
 
 
 def _record(snapshot: Snapshot) -> Table:
@@ -364,10 +364,10 @@ def _record(snapshot: Snapshot) -> Table:
         items.append(("Decisions", snapshot.note))
     items.append(("Exported by", f"tender {__version__}"))
     return Table(
-        "Record",
-        "record",
-        (Column("item", "Item"), Column("value", "Value")),
-        tuple(items),
+        name="Record",
+        file="record",
+        columns=(Column(key="item", title="Item"), Column(key="value", title="Value")),
+        rows=tuple(items),
     )
 
 
