@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from filelock import FileLock
 
 from tender.domain.errors import RecordBusyError, RecordDamagedError
 from tender.record import ledger as ledger_module
+from tender.record.book import Score, ScoreBook
 from tender.record.disclosure import check_record
 from tender.record.ledger import GENESIS, Ledger
 
@@ -299,3 +301,141 @@ def test_check_record_reports_entries_hash_and_interrupted_writes(tmp_path: Path
     assert check.last_hash == Ledger(scores).entries()[-1].hash
     write(Ledger(scores), 1, start=2)
     assert check_record(tmp_path).set_aside == 1
+
+
+# --- the hash of one line: the quick check of a line as tender writes it, and the long one -----
+
+
+def test_a_score_changed_in_a_sealed_line_is_caught_with_its_hash_kept(tmp_path: Path) -> None:
+    """One byte of the score changed, the line's own hash left as it was: the quick check (the
+    line as tender writes it) and the long one (the canonical JSON of its fields) both refuse."""
+    write(Ledger(tmp_path), 2)
+    path = tmp_path / "ledger.jsonl"
+    first, second = path.read_bytes().splitlines(keepends=True)
+    assert first.count(b'"score":"8"') == 1
+    path.write_bytes(first.replace(b'"score":"8"', b'"score":"9"') + second)
+
+    with pytest.raises(RecordDamagedError) as caught:
+        Ledger(tmp_path).verify()
+
+    assert str(caught.value) == (
+        "scores/ledger.jsonl:1: entry 1 was changed after it was recorded (its hash does not match)"
+    )
+    reformatted = json.dumps(json.loads(first.replace(b'"score":"8"', b'"score":"9"')), indent=1)
+    path.write_bytes(reformatted.replace("\n", " ").encode() + b"\n" + second)
+    with pytest.raises(RecordDamagedError) as long_way:
+        Ledger(tmp_path).verify()
+    assert str(long_way.value) == str(caught.value)
+
+
+def test_a_line_written_in_another_json_form_with_the_same_fields_is_accepted(
+    tmp_path: Path,
+) -> None:
+    """Documented: the hash seals the fields (their canonical JSON), not the bytes; a line
+    re-serialised with other key order and spacing but the same content still verifies."""
+    scores = tmp_path / "scores"
+    write(Ledger(scores, clock=fixed_clock), 3)
+    path = scores / "ledger.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    body = json.loads(lines[1])
+    other_form = {key: body[key] for key in ("hash", "event", "seq", "prev", "by", "at", "account")}
+    relaid = json.dumps(other_form, separators=(", ", " : "), ensure_ascii=True).encode() + b"\n"
+    assert relaid != lines[1]
+    path.write_bytes(lines[0] + relaid + lines[2])
+
+    entries = Ledger(scores).verify()
+
+    assert [entry.seq for entry in entries] == [1, 2, 3]
+    assert entries[1].hash == body["hash"]
+    assert [entry.event for entry in entries] == [event(n) for n in range(3)]
+    check = check_record(tmp_path)
+    assert (check.entries, check.last_hash) == (3, entries[2].hash)
+
+
+def test_lines_tender_wrote_are_checked_the_quick_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a record tender wrote recomputes no canonical JSON: that is what makes reading
+    400,000 entries affordable. Only a line in another form is checked the long way."""
+    write(Ledger(tmp_path), 4)
+    long_way: list[object] = []
+    digest = ledger_module._digest
+
+    def counting(body: dict[str, object]) -> str:
+        long_way.append(body["seq"])
+        return digest(body)
+
+    monkeypatch.setattr(ledger_module, "_digest", counting)
+    assert len(Ledger(tmp_path).verify()) == 4
+    assert long_way == []
+
+    path = tmp_path / "ledger.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[2] = json.dumps(json.loads(lines[2]), sort_keys=True).encode() + b"\n"  # with spaces
+    path.write_bytes(b"".join(lines))
+    assert len(Ledger(tmp_path).verify()) == 4
+    assert long_way == [3]
+
+
+# --- replaying: a score entry is read the fast way only in the form tender writes --------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ({"extra": 1}, "score.extra: Extra inputs are not permitted"),
+        ({"reason": "r", "extra": 1}, "score.extra: Extra inputs are not permitted"),
+        ({"kind": "consensus", "extra": 1}, "consensus.extra: Extra inputs are not permitted"),
+        ({"motivation": ""}, "score.motivation: String should have at least 1 character"),
+    ],
+)
+def test_a_score_entry_not_in_the_form_tender_writes_is_read_by_the_events_models(
+    tmp_path: Path, extra: dict[str, object], where: str
+) -> None:
+    """An entry with a sound hash chain but an event tender never writes: replaying it must
+    name the entry, as the events' models (pydantic) do, not take it the fast way."""
+    ledger = Ledger(tmp_path)
+    with ledger.transaction() as append:
+        append("evaluator-1", event(0))
+        append("evaluator-2", {**event(1), **extra})
+    entries = Ledger(tmp_path).verify()  # the chain itself is sound
+
+    with pytest.raises(RecordDamagedError) as caught:
+        ScoreBook.replay(entries)
+
+    assert str(caught.value) == f"scores/ledger.jsonl:2: entry 2 is not a valid event ({where})"
+    assert caught.value.line == 2
+
+
+def test_a_score_entry_in_the_form_tender_writes_is_replayed_to_its_score(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path, clock=fixed_clock)
+    with ledger.transaction() as append:
+        append("evaluator-1", event(0))
+        append("evaluator-1", {**event(1), "score": "6", "reason": "Tweede lezing."})
+        append("evaluator-1", {**event(2), "kind": "consensus", "score": "7.5"})
+
+    book = ScoreBook.replay(Ledger(tmp_path).entries())
+
+    assert book.individual == {
+        ("evaluator-1", "bid-001", "criterion-1"): Score(
+            by="evaluator-1",
+            bid="bid-001",
+            sub_criterion="criterion-1",
+            score=Decimal(6),
+            motivation="note 1",
+            at=MOMENT,
+            seq=2,
+            reason="Tweede lezing.",
+        )
+    }
+    assert book.consensus == {
+        ("bid-001", "criterion-1"): Score(
+            by="evaluator-1",
+            bid="bid-001",
+            sub_criterion="criterion-1",
+            score=Decimal("7.5"),
+            motivation="note 2",
+            at=MOMENT,
+            seq=3,
+        )
+    }

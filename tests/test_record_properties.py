@@ -10,7 +10,10 @@ every call:
   are as they were; an accepted one added exactly the entries it returned;
 - the record verifies from its first line, and replaying it gives the state the Recorder
   holds, as does a fresh Recorder reading it;
-- the state keeps the rules: every score is a point on the scale with a motivation.
+- the state keeps the rules: every score is a point on the scale with a motivation;
+- the replayed state equals that of a small model kept by the test itself (:class:`Model`),
+  updated from each accepted call alone, which also checks that the call was one the rules
+  allow (the right person, phase, bid and sub-criterion).
 
 Any other exception fails the test.
 """
@@ -18,7 +21,7 @@ Any other exception fails the test.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -171,6 +174,127 @@ def assert_same_state(found: ScoreBook, expected: ScoreBook) -> None:
     assert found.applied == expected.applied
 
 
+Current = tuple[str, str, str | None]
+"""A score as the model keeps it: the scale point as text, the motivation, the reason."""
+
+
+def _point(value: Decimal) -> str:
+    """The scale point equal to ``value``, as the record writes it ("8.0" is "8")."""
+    (point,) = [text for text in POINTS if Decimal(text) == value]
+    return point
+
+
+def _new_reason(previous: Current | None, why: str | None) -> str | None:
+    """The reason kept with a score: optional for a first score, required for a change."""
+    if previous is None:
+        return why.strip() if why and why.strip() else None
+    assert why is not None and why.strip(), "a change was accepted without a reason"
+    return why.strip()
+
+
+@dataclass
+class Model:
+    """What the record must say after the accepted calls, kept independently of tender."""
+
+    phase: str = "individual"
+    individual: dict[tuple[str, str, str], Current] = field(default_factory=dict)
+    consensus: dict[tuple[str, str], Current] = field(default_factory=dict)
+    verdicts: dict[tuple[str, str], tuple[str, bool, str]] = field(default_factory=dict)
+    letters: list[list[Any]] = field(default_factory=list)
+    """Per version sent: [version, sent, withdrawn reason or None, definitive sent or None]."""
+
+    def in_force(self) -> list[Any] | None:
+        last = self.letters[-1] if self.letters else None
+        return last if last is not None and last[2] is None else None
+
+    def score(self, by: str, proposal: Proposal) -> int:
+        """One accepted individual score; how many entries it adds (0 when unchanged)."""
+        assert self.phase == "individual", "a score was accepted outside the individual phase"
+        assert by in EVALUATORS and proposal.bid in BIDS and proposal.sub_criterion in SUBS
+        assert (by, proposal.bid) != ("evaluator-3", "bid-002"), "a conflicted score"
+        key = (by, proposal.bid, proposal.sub_criterion)
+        previous = self.individual.get(key)
+        point, words = _point(proposal.score), proposal.motivation.strip()
+        if previous is not None and previous[:2] == (point, words):
+            return 0
+        self.individual[key] = (point, words, _new_reason(previous, proposal.reason))
+        return 1
+
+    def apply(self, step: tuple[Any, ...]) -> int:
+        """Take in one accepted call; return how many entries it must have added."""
+        kind, by, *rest = step
+        if kind == "score":
+            added = self.score(
+                by,
+                Proposal(
+                    bid=rest[0],
+                    sub_criterion=rest[1],
+                    score=rest[2],
+                    motivation=rest[3],
+                    reason=rest[4],
+                ),
+            )
+            assert added == 1, "an unchanged score was accepted"
+            return 1
+        if kind == "scores":
+            return sum(self.score(by, proposal) for proposal in rest[0])
+        if kind == "verdict":
+            assert self.phase == "individual" and by in EVALUATORS and rest[0] in BIDS
+            self.verdicts[(rest[0], rest[1])] = (by, rest[2], rest[3].strip())
+            return 1
+        assert by == CHAIR, f"{kind} by {by}, who does not chair"
+        if kind == "consensus":
+            assert self.phase == "consensus" and rest[0] in BIDS and rest[1] in SUBS
+            key = (rest[0], rest[1])
+            previous = self.consensus.get(key)
+            entry = (_point(rest[2]), rest[3].strip())
+            assert previous is None or previous[:2] != entry, "an unchanged consensus score"
+            self.consensus[key] = (*entry, _new_reason(previous, rest[4]))
+        elif kind == "phase":
+            assert self.in_force() is None, "the phase moved while letters were in force"
+            allowed = {"consensus": ("individual", "locked"), "locked": ("consensus",)}
+            assert self.phase in allowed[rest[0]], f"{self.phase} to {rest[0]}"
+            self.phase = rest[0]
+        elif kind == "send":
+            assert self.phase == "locked" and self.in_force() is None
+            self.letters.append([len(self.letters) + 1, rest[0], None, None])
+        elif kind == "withdraw":
+            current = self.in_force()
+            assert current is not None and current[3] is None
+            current[2] = rest[0].strip()
+            self.phase = "consensus"
+        else:
+            current = self.in_force()
+            assert current is not None and current[3] is None and rest[0] > current[1]
+            current[3] = rest[0]
+        return 1
+
+    def assert_holds(self, book: ScoreBook) -> None:
+        """The replayed book says exactly what the model does."""
+        assert book.phase == self.phase
+        assert {
+            key: (str(kept.score), kept.motivation, kept.reason)
+            for key, kept in book.individual.items()
+        } == self.individual
+        assert {
+            key: (str(kept.score), kept.motivation, kept.reason)
+            for key, kept in book.consensus.items()
+        } == self.consensus
+        assert {
+            key: (verdict.by, verdict.passed, verdict.reason)
+            for key, verdict in book.verdicts.items()
+        } == self.verdicts
+        assert [
+            [
+                dispatch.version,
+                dispatch.sent,
+                dispatch.withdrawn,
+                None if dispatch.definitive is None else dispatch.definitive.sent,
+            ]
+            for dispatch in book.dispatches
+        ] == self.letters
+
+
 def moving_on(target: str) -> st.SearchStrategy[tuple[Any, ...]]:
     """The chair moving to ``target``, mostly with the reason missing scores need."""
     return st.tuples(
@@ -206,6 +330,7 @@ def test_any_sequence_of_calls_keeps_the_record_sound(
     shutil.rmtree(folder, ignore_errors=True)
     recorder = Recorder(dossier)
     points = set(dossier.award.scale_values)
+    model = Model()
     entries = 0
     for step in steps:
         before = Files.of(folder)
@@ -216,10 +341,14 @@ def test_any_sequence_of_calls_keeps_the_record_sound(
             assert Files.of(folder) == before, step  # a refusal changes nothing
             added = 0
             event(f"{step[0]} refused")
+        else:
+            assert model.apply(step) == added, step
         recorded = Ledger(folder).verify()
         assert len(recorded) == entries + added, step
         entries = len(recorded)
-        assert_same_state(ScoreBook.replay(recorded), recorder.book)
+        replayed = ScoreBook.replay(recorded)
+        model.assert_holds(replayed)
+        assert_same_state(replayed, recorder.book)
         assert_same_state(Recorder(dossier).book, recorder.book)
         for kept in (*recorder.book.individual.values(), *recorder.book.consensus.values()):
             assert kept.score in points and str(kept.score) in POINTS  # the point itself
