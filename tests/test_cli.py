@@ -179,8 +179,11 @@ def test_option_wins_over_environment(
     make_dossier: DossierFactory, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("TENDER_DOSSIER", str(tmp_path / "nowhere"))
-    result = run_cli("check", "--dossier", str(make_dossier()))
+    result = run_cli("check", "--dossier", str(make_dossier()), "--json")
     assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["ok"], data["problems"], data["summary"]["bids"]) == (True, [], 1)
+    assert "nowhere" not in result.output
 
 
 def test_current_folder_is_the_default(

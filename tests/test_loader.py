@@ -922,6 +922,10 @@ def test_symlinked_document_inside_the_bid_folder_is_accepted(
     _symlink(root / "submissions/bid-001/link.pdf", Path("uea.pdf"))
     result = run_cli("check", "--dossier", str(root))
     assert result.exit_code == 0, result.output
+    assert "1 bid; the dossier has no problems." in result.stdout
+    bid = load_dossier(root).submission("bid-001")
+    assert bid is not None
+    assert bid.document_path("uea") == root / "submissions/bid-001/link.pdf"
 
 
 def test_symlinked_bid_folder_is_refused(
