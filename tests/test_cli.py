@@ -151,7 +151,11 @@ def test_missing_dossier_folder_is_a_usage_error(
 ) -> None:
     result = run_cli(command, "--dossier", str(tmp_path / "nowhere"))
     assert result.exit_code == 2, result.output
-    assert "does not exist" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '--dossier' / '-d': Directory '{tmp_path / 'nowhere'}' "
+        "does not exist.\n"
+    )
     assert "Traceback" not in result.output
     assert not (tmp_path / "nowhere").exists()
 
@@ -172,7 +176,12 @@ def test_dossier_from_environment(
     monkeypatch.setenv("TENDER_DOSSIER", str(root))
     result = run_cli("check")
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("criteria/committee.yaml:2: chair: ")
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "criteria/committee.yaml:2: chair: the chair 'evaluator-9' is not one of the "
+        "evaluators: evaluator-1, evaluator-2, evaluator-3",
+        "1 problem found; nothing was written.",
+    ]
 
 
 def test_option_wins_over_environment(
@@ -181,6 +190,8 @@ def test_option_wins_over_environment(
     monkeypatch.setenv("TENDER_DOSSIER", str(tmp_path / "nowhere"))
     result = run_cli("check", "--dossier", str(make_dossier()), "--json")
     assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert not (tmp_path / "nowhere").exists()
     data = json.loads(result.stdout)
     assert (data["ok"], data["problems"], data["summary"]["bids"]) == (True, [], 1)
     assert "nowhere" not in result.output
@@ -233,7 +244,9 @@ def test_init_gives_the_folder_the_usual_permissions(tmp_path: Path, run_cli: Ru
     umask = os.umask(0o022)
     os.umask(umask)
     target = tmp_path / "new"
-    assert run_cli("init", str(target)).exit_code == 0
+    result = run_cli("init", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Created a dossier in {target} with:\n")
     assert target.stat().st_mode & 0o777 == 0o777 & ~umask
 
 
@@ -242,8 +255,20 @@ def test_init_into_existing_empty_folder(tmp_path: Path, run_cli: RunCli) -> Non
     target.mkdir()
     result = run_cli("init", str(target))
     assert result.exit_code == 0, result.output
-    assert (target / "criteria" / "award.yaml").is_file()
-    assert run_cli("check", "-d", str(target)).exit_code == 0
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Created a dossier in {target} with:"
+    assert [line.strip() for line in lines[1:-1]] == INIT_FILES
+    assert lines[-1] == (
+        f"Next: fill in {target}/criteria/*.yaml, then run 'tender check -d {target}'."
+    )
+    written = sorted(
+        path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()
+    )
+    assert written == INIT_FILES
+    checked = run_cli("check", "-d", str(target))
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.endswith("✓ 0 bids; the dossier has no problems.\n")
 
 
 def test_init_into_non_empty_folder_touches_nothing(tmp_path: Path, run_cli: RunCli) -> None:
@@ -266,6 +291,10 @@ def test_init_onto_a_file(tmp_path: Path, run_cli: RunCli) -> None:
     target.write_text("x\n", encoding="utf-8")
     result = run_cli("init", str(target))
     assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.endswith(
+        f"Error: Invalid value for 'DIRECTORY': Directory '{target}' is a file.\n"
+    )
     assert target.read_text(encoding="utf-8") == "x\n"
     assert [path.name for path in tmp_path.iterdir()] == ["dossier.txt"]
 
@@ -311,8 +340,12 @@ def test_debug_shows_the_traceback_in_a_real_process(tmp_path: Path) -> None:
     plain = _tender("check", "-d", str(tmp_path))
     debug = _tender("--debug", "check", "-d", str(tmp_path))
     assert plain.returncode == 1
-    assert "Traceback" not in plain.stderr
+    assert plain.stdout == ""
+    assert plain.stderr == f"{CRITERIA_MISSING}\n1 problem found; nothing was written.\n"
     assert debug.returncode == 1
+    assert debug.stdout == ""
+    assert CRITERIA_MISSING in debug.stderr
+    assert list(tmp_path.iterdir()) == []
     assert "Traceback (most recent call last)" in debug.stderr
     assert "DossierError" in debug.stderr
 
@@ -385,7 +418,8 @@ def test_version(run_cli: RunCli) -> None:
 def test_unknown_command_is_a_usage_error(run_cli: RunCli) -> None:
     result = run_cli("chekc")
     assert result.exit_code == 2
-    assert "No such command 'chekc'" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr.endswith("Error: No such command 'chekc'. Did you mean 'check'?\n")
 
 
 def _tender(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -464,15 +498,29 @@ def test_output_to_a_pipe_has_no_escapes(make_dossier: DossierFactory) -> None:
     result = _tender("check", "-d", str(make_dossier()), env=env)
     assert result.returncode == 0, result.stderr
     assert "\x1b[" not in result.stdout + result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("REF-0000-00 · Title of the tender\n")
+    assert result.stdout.endswith("✓ 1 bid; the dossier has no problems.\n")
 
 
 def test_run_json_reports_problems_as_json(
     make_dossier: DossierFactory, run_cli: Callable[..., Result]
 ) -> None:
     root = make_dossier({"criteria/award.yaml": "quality_plan: [\n"})
+    before = snapshot(root)
     result = run_cli("run", "--dossier", str(root), "--json")
     assert result.exit_code == 1
-    document = json.loads(result.stdout)
-    assert document["ok"] is False
-    assert document["problems"][0]["file"] == "criteria/award.yaml"
+    assert json.loads(result.stdout) == {
+        "ok": False,
+        "problems": [
+            {
+                "file": "criteria/award.yaml",
+                "line": 2,
+                "field": None,
+                "message": "YAML syntax error: did not find expected node content",
+            }
+        ],
+    }
+    assert result.stderr == ""
     assert "Traceback" not in result.output
+    assert snapshot(root) == before

@@ -929,6 +929,23 @@ def test_a_missing_consensus_score_refuses_the_decision(make_dossier: DossierFac
     )
 
 
+def test_a_missing_score_under_a_knock_out_refuses_rather_than_deciding_on_the_rest(
+    make_dossier: DossierFactory,
+) -> None:
+    """No rule is applied to a bid whose final scores are incomplete: not the knock-out on the
+    sub-criterion that has none, and not a weighted mean of the others."""
+    knock_out = "{kind: sub-criterion, sub_criterion: criterion-2, min: 6}"
+    dossier = build(make_dossier, threshold=(WEIGHTED_MEAN_8, knock_out))
+    book = record(dossier, consensus={("bid-001", C1): 10})
+
+    with pytest.raises(RefusedError) as refused:
+        decide(dossier, suitable(dossier), book)
+
+    assert str(refused.value) == (
+        "cannot decide yet: 1 consensus scores are missing (bid-001 criterion-2)"
+    )
+
+
 @pytest.mark.parametrize(
     ("agreed_items", "listed"),
     [

@@ -17,6 +17,7 @@ from tender.record.disclosure import check_record
 from tender.record.ledger import GENESIS, Ledger
 
 MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+SLUG_RULE = "use 1-64 lowercase letters, digits and inner hyphens (e.g. 'bid-001')"
 
 
 def fixed_clock() -> datetime:
@@ -387,6 +388,20 @@ def test_lines_tender_wrote_are_checked_the_quick_way(
         ({"reason": "r", "extra": 1}, "score.extra: Extra inputs are not permitted"),
         ({"kind": "consensus", "extra": 1}, "consensus.extra: Extra inputs are not permitted"),
         ({"motivation": ""}, "score.motivation: String should have at least 1 character"),
+        ({"bid": 5}, "score.bid: Input should be a valid string"),
+        ({"sub_criterion": ["x"]}, "score.sub_criterion: Input should be a valid string"),
+        ({"motivation": 5}, "score.motivation: Input should be a valid string"),
+        ({"reason": 5}, "score.reason: Input should be a valid string"),
+        (
+            {"kind": "consensus", "motivation": 5},
+            "consensus.motivation: Input should be a valid string",
+        ),
+        ({"bid": "Bid 1"}, f"score.bid: Value error, 'Bid 1' is not a safe id; {SLUG_RULE}"),
+        (
+            {"sub_criterion": "../x"},
+            f"score.sub_criterion: Value error, '../x' is not a safe id; {SLUG_RULE}",
+        ),
+        ({"score": "acht"}, "score.score: Value error, 'acht' is not a number"),
     ],
 )
 def test_a_score_entry_not_in_the_form_tender_writes_is_read_by_the_events_models(
@@ -405,6 +420,20 @@ def test_a_score_entry_not_in_the_form_tender_writes_is_read_by_the_events_model
 
     assert str(caught.value) == f"scores/ledger.jsonl:2: entry 2 is not a valid event ({where})"
     assert caught.value.line == 2
+
+
+@pytest.mark.parametrize(("written", "value"), [(8, Decimal(8)), ("8e0", Decimal(8))])
+def test_a_score_in_another_form_the_models_accept_is_read_by_them(
+    tmp_path: Path, written: object, value: Decimal
+) -> None:
+    """Not the form tender writes ("8"), but one the events' models read: the same score."""
+    with Ledger(tmp_path).transaction() as append:
+        append("evaluator-1", {**event(0), "score": written})
+
+    book = ScoreBook.replay(Ledger(tmp_path).entries())
+
+    (kept,) = book.individual.values()
+    assert (kept.score, kept.motivation, kept.reason) == (value, "note 0", None)
 
 
 def test_a_score_entry_in_the_form_tender_writes_is_replayed_to_its_score(tmp_path: Path) -> None:
