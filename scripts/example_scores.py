@@ -6,6 +6,8 @@ loads the dossier (so ``DIR/criteria/`` must be there), deletes only ``scores/le
 :class:`tender.record.recorder.Recorder`, so that every rule of the procedure is enforced just as it is
 for the committee:
 
+0. the chair opens the bids (10 November 2017, 14:00, two hours after the deadline), which
+   freezes the criteria, the bids and what every PDF reads as;
 1. a verdict on the person-verified requirement ``referenties`` for each of the 128 bids, by a
    contract manager without a conflict (13 and 14 November 2017);
 2. every evaluator's individual score, with a motivation, on every item of every scored bid
@@ -59,6 +61,7 @@ from zoneinfo import ZoneInfo
 
 import example_text as text
 
+from tender.bids.documents import read_documents, reading_digests
 from tender.bids.suitability import bids_not_scored
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.models import WeightedMeanRule
@@ -851,6 +854,7 @@ SCORING_TIME: Final = WorkTime(
     [(_local(date(2017, 11, 14), 13), _local(date(2017, 11, 14), 17)), *_days(15, 23)]
 )
 CHANGE_TIME: Final = WorkTime([(_local(date(2017, 11, 24), 9), _local(date(2017, 11, 24), 12))])
+OPENED_AT: Final = _local(date(2017, 11, 10), 14)
 CONSENSUS_OPENS: Final = _local(date(2017, 11, 27), 9)
 CONSENSUS_TIME: Final = WorkTime(
     [
@@ -864,7 +868,7 @@ LOCKED_AT: Final = _local(date(2017, 11, 30), 16)
 
 # --- writing ---------------------------------------------------------------------------------
 
-StepKind = Literal["verdict", "score", "phase", "consensus"]
+StepKind = Literal["opening", "verdict", "score", "phase", "consensus"]
 
 
 @dataclass(frozen=True)
@@ -919,7 +923,7 @@ def schedule(dossier: Dossier, plan: Plan) -> list[Step]:
     evaluators = [person.id for person in committee.evaluators]
     subs = [sub.id for sub in dossier.award.sub_criteria]
     bids = [bid.id for bid in dossier.submissions]
-    steps: list[Step] = []
+    steps: list[Step] = [Step(OPENED_AT, "opening", committee.chair)]
 
     # 1. Verdicts on the references: the first half of the bids by one contract manager, the
     #    second half by the other, each side by side on the same days, never a conflicted one.
@@ -1050,7 +1054,10 @@ def write_record(
 
 
 def _record(recorder: Recorder, step: Step) -> None:
-    if step.kind == "verdict":
+    if step.kind == "opening":
+        dossier = recorder.dossier
+        recorder.open_bids(step.by, reading_digests(read_documents(dossier)))
+    elif step.kind == "verdict":
         recorder.record_verdict(step.by, step.bid, step.target, passed=True, reason=step.text)
     elif step.kind == "score":
         recorder.record_score(

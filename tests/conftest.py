@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,35 @@ MINIMAL_PDF = (
 )
 
 DossierFactory = Callable[..., Path]
+
+TODAY = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
+"""What the machine's clock says during a test (12:00 in Amsterdam on Tuesday 1 December 2026),
+three weeks after the test dossiers' deadline: the record's rules read the clock, and a test
+must not depend on the day it runs."""
+
+
+class SetClock:
+    """The machine's clock as the record reads it (``tender.record.ledger.utc_now``), set by a test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, moment: datetime) -> None:
+        self.now = moment
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[SetClock]:
+    """Every test runs at :data:`TODAY` unless it moves the clock (processes it starts do not)."""
+    fixed = SetClock(TODAY)
+    monkeypatch.setattr("tender.record.ledger.utc_now", fixed)
+    yield fixed
 
 
 def write_tree(root: Path, files: Mapping[str, str | bytes | None]) -> None:

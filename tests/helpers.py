@@ -7,11 +7,15 @@ occurrence), and ``...`` for any text.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from importlib.resources import files as package_files
 from pathlib import Path
 
+from tender.io.loader import input_digests
+from tender.record.book import ScoreBook, parse_entry
+from tender.record.ledger import Head, Ledger, encode_entry, encode_head
 from tests.conftest import VALID_BID
 
 P = "criteria/procedure.yaml"
@@ -105,3 +109,33 @@ def assert_problems(actual: Sequence[str], expected: Sequence[str]) -> None:
     assert len(actual) == len(expected), f"expected {len(expected)} problems, got:\n{shown}"
     for line, pattern in zip(actual, expected, strict=True):
         assert matches(line, pattern), f"\n  got:      {line}\n  expected: {pattern}\nall:\n{shown}"
+
+
+def refreeze(root: Path) -> None:
+    """Make the record's opening freeze the dossier's files as they are now, rewriting the chain.
+
+    For tests that vary an opened dossier (its language, say): the result is the record the
+    committee would have made had the bids been opened on these files. The readings of the
+    PDFs are kept, so a test must not change a PDF with it.
+    """
+    ledger = root / "scores" / "ledger.jsonl"
+    previous, lines = "0" * 64, []
+    for raw in ledger.read_bytes().splitlines():
+        body = json.loads(raw)
+        body.pop("hash")
+        if body["event"]["kind"] == "opening":
+            body["event"]["files"] = input_digests(root)
+        body["prev"] = previous
+        previous, line = encode_entry(body)
+        lines.append(line)
+    ledger.write_bytes(b"".join(lines))
+    (root / "scores" / "ledger.head").write_text(encode_head(Head(len(lines), previous)))
+
+
+def plain_replay(root: Path) -> ScoreBook:
+    """The record's state without the procedure's rules: for checks that must hold on their own
+    (the audit's), tried on entries the rules would refuse."""
+    book = ScoreBook()
+    for entry in Ledger(root / "scores").entries():
+        book.add(entry, parse_entry(entry))
+    return book

@@ -20,7 +20,8 @@ from pypdf import PdfReader
 from tender.io.loader import load_dossier
 from tender.record.recorder import Recorder
 from tests.conftest import REPO_ROOT, DossierFactory
-from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_root
+from tests.helpers import refreeze
+from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_root, open_bids
 
 EXAMPLE_FOLDERS = ("criteria", "submissions", "scores")
 SMALL_CONSENSUS = {"bid-001": (8, 8), "bid-002": (8, 6), "bid-003": (10, 8)}
@@ -36,16 +37,18 @@ def copy_example(target: Path, *, language: str = "nl") -> Path:
         text = procedure.read_text(encoding="utf-8")
         assert "\nlanguage: nl " in text
         procedure.write_text(text.replace("\nlanguage: nl ", f"\nlanguage: {language} "))
+        refreeze(target)
     return target
 
 
 def locked_small_dossier(make_dossier: DossierFactory, *, language: str = "nl") -> Path:
     """Three bids scored by three evaluators, verdicts given, consensus recorded, scores locked."""
-    root = committee_root(make_dossier)
+    root = committee_root(make_dossier, opened=False)
     if language != "nl":
         procedure = root / "criteria" / "procedure.yaml"
         text = procedure.read_text(encoding="utf-8")
         procedure.write_text(text.replace("language: nl ", f"language: {language} ", 1))
+    open_bids(root)
     dossier = load_dossier(root)
     recorder = Recorder(dossier)
     for bid in BIDS:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
+from tender.app.opening import open_bids as open_as_chair
 from tender.domain.dossier import Dossier
 from tender.io.loader import load_dossier
 from tender.record.recorder import Recorder
@@ -54,9 +55,21 @@ def committee_files() -> dict[str, str | bytes | None]:
 
 
 def committee_root(
-    make_dossier: DossierFactory, extra: Mapping[str, str | bytes | None] | None = None
+    make_dossier: DossierFactory,
+    extra: Mapping[str, str | bytes | None] | None = None,
+    *,
+    opened: bool = True,
 ) -> Path:
-    return make_dossier({**committee_files(), **(extra or {})})
+    """The committee dossier, its bids opened by the chair (the record's first entry)."""
+    root = make_dossier({**committee_files(), **(extra or {})})
+    if opened:
+        open_bids(root)
+    return root
+
+
+def open_bids(root: Path) -> None:
+    """Open the bids of the dossier at ``root`` as its chair, as 'tender open' does."""
+    open_as_chair(root, load_dossier(root).committee.chair)
 
 
 def committee_dossier(make_dossier: DossierFactory) -> Dossier:

@@ -20,7 +20,8 @@ from tender.analysis.report import (
     plural,
     signed_margin,
 )
-from tender.award.decisions import Decision, Outcome, Weights, combine, exact, passes
+from tender.award.decisions import Decision, Weights, combine, exact, passes
+from tender.domain.events import Outcome
 
 # --- fragility ---------------------------------------------------------------------------------
 

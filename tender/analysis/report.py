@@ -11,7 +11,8 @@ from fractions import Fraction
 from typing import Literal, Protocol
 
 from tender.analysis.agreement import IccResult, alpha_band
-from tender.award.decisions import Outcome, shown
+from tender.award.decisions import shown
+from tender.domain.events import Outcome
 from tender.domain.findings import Figure
 from tender.domain.models import AuditSettings
 from tender.record.book import Phase, Score

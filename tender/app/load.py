@@ -14,13 +14,14 @@ from tender.bids.suitability import assess
 from tender.domain.dossier import Dossier
 from tender.domain.progress import Progress, silent
 from tender.io.loader import load_dossier
-from tender.record.book import ScoreBook, read_book
+from tender.record.book import ScoreBook
+from tender.record.replay import read_book
 
 
 def load_evaluation(root: Path, *, progress: Progress = silent) -> Evaluation:
     """Load and check the dossier, replay its record, and read its documents."""
     dossier = load_dossier(root)
-    return evaluate(dossier, read_book(root), progress=progress)
+    return evaluate(dossier, read_book(dossier), progress=progress)
 
 
 def evaluate(dossier: Dossier, book: ScoreBook, *, progress: Progress = silent) -> Evaluation:

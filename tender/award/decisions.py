@@ -21,6 +21,7 @@ from typing import Literal
 from tender.bids.suitability import BidAssessment
 from tender.domain.dossier import Dossier
 from tender.domain.errors import RefusedError
+from tender.domain.events import Outcome
 from tender.domain.findings import Finding
 from tender.domain.models import (
     EachSubCriterionRule,
@@ -30,7 +31,6 @@ from tender.domain.models import (
 )
 from tender.record.book import Score, ScoreBook
 
-Outcome = Literal["invalid", "excluded", "unsuitable", "below-threshold", "provisional-award"]
 Method = Literal["consensus", "mean", "median"]
 SHOWN_PLACES = 2
 _LISTED = 5

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,13 +30,13 @@ from datetime import date
 from pathlib import Path
 
 from tender.domain.dossier import Dossier, Submission
-from tender.domain.errors import InputError
+from tender.domain.errors import FrozenInputError, InputError, RefusedError
 from tender.domain.findings import Finding
 from tender.domain.models import SubCriterion
 from tender.domain.progress import Progress, silent
 from tender.domain.text import fold, match_key
 from tender.io.pdfcache import PdfCache
-from tender.io.pdfparse import PdfContent, PdfProblem
+from tender.io.pdfparse import PdfContent, PdfProblem, content_to_plain
 from tender.io.pdfworkers import DEFAULT_LIMITS, Job, Limits, parse_all
 
 HEADING_LINES = 3
@@ -117,10 +118,39 @@ class Extracted:
 
 @dataclass(frozen=True)
 class Extraction:
-    """Contents by path, and how many PDFs had to be parsed (0 when the cache held all)."""
+    """Contents by path, how many PDFs had to be parsed (0 when the cache held all), and
+    which cached readings disagreed with the opening's and were read again."""
 
     files: Mapping[Path, Extracted]
     parsed: int
+    reread: frozenset[Path] = frozenset()
+
+
+def reading_digest(content: PdfContent) -> str:
+    """The SHA-256 of what a PDF reads as: its pages, fields and problem, canonically."""
+    plain = json.dumps(content_to_plain(content), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+def reading_digests(documents: Mapping[str, BidDocuments]) -> dict[str, str]:
+    """The reading digest of every bid's PDFs by the PDF's SHA-256, for the opening.
+
+    Refused when a PDF could not be read on this machine within its limits, or not
+    opened at all: that says nothing of the file, and the opening must freeze what
+    each file reads as.
+    """
+    readings: dict[str, str] = {}
+    for bid, found in documents.items():
+        for document in found.documents:
+            problem = document.content.problem
+            if document.sha256 is None or (problem is not None and not problem.in_file):
+                reason = problem.message if problem is not None else "it cannot be opened"
+                raise RefusedError(
+                    f"submissions/{bid}/{document.file} could not be read now ({reason}); the "
+                    "opening records what every PDF reads as: try again"
+                )
+            readings[document.sha256] = reading_digest(document.content)
+    return readings
 
 
 def extract_files(
@@ -130,15 +160,21 @@ def extract_files(
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     progress: Progress = silent,
+    readings: Mapping[str, str] | None = None,
 ) -> Extraction:
     """Read every PDF in ``paths``: from the cache where it holds the file, else by parsing.
 
     Files with the same content are parsed once. ``workers`` defaults to every core.
+    ``readings`` (the opening's reading digests, by the PDF's SHA-256) bind what is
+    read: a cached reading that differs is not believed but read again from the PDF,
+    and a PDF that now reads differently from the opening is refused.
     """
+    readings = readings or {}
     cache = PdfCache(cache_root)
     unavailable: dict[Path, Extracted] = {}
     digests: dict[Path, tuple[str, int]] = {}
     found: dict[str, PdfContent] = {}
+    reread: set[str] = set()
     for path in paths:
         try:
             digests[path] = _digest(path)
@@ -151,6 +187,13 @@ def extract_files(
         digest = digests[path][0]
         if digest not in found:
             cached = cache.get(digest)
+            if (
+                cached is not None
+                and digest in readings
+                and reading_digest(cached) != readings[digest]
+            ):
+                reread.add(digest)
+                cached = None
             if cached is not None:
                 found[digest] = cached
     jobs = {
@@ -170,7 +213,25 @@ def extract_files(
             parse_all(list(jobs.values()), limits=limits, workers=workers, done=done)
         finally:
             for key, content in parsed.items():
-                cache.put(key, content)
+                if key not in readings or reading_digest(content) == readings[key]:
+                    cache.put(key, content)
+    changed = sorted(
+        path
+        for path, (digest, _) in digests.items()
+        if digest in parsed
+        and digest in readings
+        and reading_digest(parsed[digest]) != readings[digest]
+    )
+    if changed:
+        raise FrozenInputError(
+            "a PDF reads differently now than when the bids were opened (another version of "
+            "the PDF libraries, or a limit hit on this machine); nothing is decided on another "
+            "reading. Install the versions in constraints.txt and try again",
+            [
+                f"{path.relative_to(cache_root).as_posix()}: reads differently than at the opening"
+                for path in changed
+            ],
+        )
 
     def extracted(path: Path) -> Extracted:
         if path in unavailable:
@@ -178,7 +239,11 @@ def extract_files(
         digest, size = digests[path]
         return Extracted(sha256=digest, size=size, content=found[digest])
 
-    return Extraction({path: extracted(path) for path in paths}, len(jobs))
+    return Extraction(
+        {path: extracted(path) for path in paths},
+        len(jobs),
+        frozenset(path for path, (digest, _) in digests.items() if digest in reread),
+    )
 
 
 def read_documents(
@@ -188,21 +253,32 @@ def read_documents(
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     progress: Progress = silent,
+    readings: Mapping[str, str] | None = None,
 ) -> dict[str, BidDocuments]:
-    """Every document of the given bids (default: all), by bid id, in dossier order."""
+    """Every document of the given bids (default: all), by bid id, in dossier order.
+
+    ``readings``: the opening's reading digests (see :func:`extract_files`).
+    """
     bids = _select(dossier, bid_ids)
     paths = [
         bid.folder / submitted.file for bid in bids for submitted in bid.metadata.documents.values()
     ]
     extraction = extract_files(
-        paths, cache_root=dossier.root, limits=limits, workers=workers, progress=progress
+        paths,
+        cache_root=dossier.root,
+        limits=limits,
+        workers=workers,
+        progress=progress,
+        readings=readings,
     )
-    return {bid.id: _bid_documents(dossier, bid, extraction.files) for bid in bids}
+    return {bid.id: _bid_documents(dossier, bid, extraction) for bid in bids}
 
 
-def read_sections(dossier: Dossier, bid_id: str) -> Mapping[str, Section]:
+def read_sections(
+    dossier: Dossier, bid_id: str, readings: Mapping[str, str] | None = None
+) -> Mapping[str, Section]:
     """Sub-criterion id -> its section of the bid's quality plan; empty without a readable plan."""
-    documents = read_documents(dossier, [bid_id])[bid_id]
+    documents = read_documents(dossier, [bid_id], readings=readings)[bid_id]
     return {section.sub_criterion: section for section in documents.sections}
 
 
@@ -310,16 +386,15 @@ def _select(dossier: Dossier, bid_ids: Iterable[str] | None) -> tuple[Submission
     return tuple(chosen)
 
 
-def _bid_documents(
-    dossier: Dossier, bid: Submission, files: Mapping[Path, Extracted]
-) -> BidDocuments:
+def _bid_documents(dossier: Dossier, bid: Submission, extraction: Extraction) -> BidDocuments:
     documents = []
     findings: list[Finding] = []
     for required in dossier.procedure.documents:
         submitted = bid.metadata.documents.get(required.id)
         if submitted is None:
             continue
-        extracted = files[bid.folder / submitted.file]
+        path = bid.folder / submitted.file
+        extracted = extraction.files[path]
         document = Document(
             id=required.id,
             title=required.title,
@@ -332,6 +407,17 @@ def _bid_documents(
         )
         documents.append(document)
         findings += _document_findings(document)
+        if path in extraction.reread:
+            findings.append(
+                Finding(
+                    rule="cache-reread",
+                    message=f"{submitted.file} ({required.id}): the cached reading in "
+                    ".tender-cache/ differs from the reading recorded at the opening; it was "
+                    "read again from the PDF (someone or something changed the cache)",
+                    figures={"file": submitted.file},
+                    document=required.id,
+                )
+            )
     plan = next((doc for doc in documents if doc.id == dossier.award.quality_plan.document), None)
     sections: tuple[Section, ...] = ()
     if plan is not None and plan.readable:

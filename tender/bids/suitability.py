@@ -132,7 +132,10 @@ def assess(
     progress: Progress = silent,
 ) -> tuple[BidAssessment, ...]:
     """The bids' documents, validity and requirements, with the verdicts the replayed record holds."""
-    documents = read_documents(dossier, bid_ids, limits=limits, workers=workers, progress=progress)
+    readings = book.opening.readings if book.opening is not None else None
+    documents = read_documents(
+        dossier, bid_ids, limits=limits, workers=workers, progress=progress, readings=readings
+    )
     history = {key: tuple(verdicts) for key, verdicts in book.verdict_history.items()}
     return tuple(
         _assess(dossier, submission, documents[submission.id], history)
@@ -148,12 +151,34 @@ def bids_not_scored(dossier: Dossier, book: ScoreBook) -> dict[str, str]:
     """
     if dossier.award.score_all_bids:
         return {}
+    return not_scored(dossier, assess(dossier, book))
+
+
+def not_scored(dossier: Dossier, assessments: Iterable[BidAssessment]) -> dict[str, str]:
+    """:func:`bids_not_scored` from assessments already made."""
+    if dossier.award.score_all_bids:
+        return {}
     return {
         assessment.bid: f"{assessment.standing}: "
         + "; ".join(reason.message for reason in assessment.reasons)
-        for assessment in assess(dossier, book)
+        for assessment in assessments
         if not assessment.scored
     }
+
+
+def pending_verdicts(assessments: Iterable[BidAssessment]) -> tuple[str, ...]:
+    """Each person-checked requirement still waiting for a verdict, as "bid requirement".
+
+    Only bids that wait on it: a bid that is invalid, excluded or unsuitable already
+    has its outcome whatever the verdict.
+    """
+    return tuple(
+        f"{assessment.bid} {result.requirement}"
+        for assessment in assessments
+        if assessment.standing == "pending"
+        for result in assessment.requirements
+        if result.status == "pending"
+    )
 
 
 def record_verdict(

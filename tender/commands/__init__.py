@@ -15,7 +15,7 @@ Exit codes:
   0    success
   1    problems in the data (the dossier, a score, an imported sheet)
   2    usage: unknown command or option, a missing folder
-  3    the record of decisions fails verification (changed outside tender)
+  3    the record or what it froze fails verification (changed outside tender)
   4    refused by the procedure (wrong phase, conflict of interest, scores frozen)
   70   internal error (a bug; run again with --debug and report it)
   130  interrupted (Ctrl-C); nothing half-written is left behind

@@ -28,12 +28,13 @@ def bids(ctx: click.Context, dossier: Path, as_json: bool) -> None:
         return
     from tender.bids.suitability import assess
     from tender.io.loader import load_dossier
-    from tender.record.book import read_book
+    from tender.record.replay import read_book
     from tender.terminal.bids import bid_lines, show_bids
     from tender.terminal.console import print_json
     from tender.terminal.progress import bars
 
-    lines = bid_lines(assess(load_dossier(dossier), read_book(dossier), progress=bars))
+    loaded = load_dossier(dossier)
+    lines = bid_lines(assess(loaded, read_book(loaded), progress=bars))
     if as_json:
         print_json(lines)
         return
@@ -53,13 +54,13 @@ def show(bid: str, dossier: Path, as_json: bool) -> None:
     """
     from tender.bids.suitability import assess
     from tender.io.loader import load_dossier
-    from tender.record.book import read_book
+    from tender.record.replay import read_book
     from tender.terminal.bids import bid_detail, show_bid
     from tender.terminal.console import print_json
     from tender.terminal.progress import bars
 
     loaded = load_dossier(dossier)
-    (assessment,) = assess(loaded, read_book(dossier), [bid], progress=bars)
+    (assessment,) = assess(loaded, read_book(loaded), [bid], progress=bars)
     submission = loaded.submission(bid)
     assert submission is not None  # assess refused an unknown bid
     mandatory = [doc.id for doc in loaded.procedure.documents if doc.mandatory]
@@ -89,13 +90,13 @@ def suitability(ctx: click.Context, dossier: Path, as_json: bool) -> None:
         return
     from tender.bids.suitability import assess
     from tender.io.loader import load_dossier
-    from tender.record.book import read_book
+    from tender.record.replay import read_book
     from tender.terminal.bids import show_suitability, suitability_lines
     from tender.terminal.console import print_json
     from tender.terminal.progress import bars
 
     loaded = load_dossier(dossier)
-    assessments = assess(loaded, read_book(dossier), progress=bars)
+    assessments = assess(loaded, read_book(loaded), progress=bars)
     if as_json:
         print_json(suitability_lines(assessments))
         return

@@ -115,52 +115,29 @@ def letters(ctx: click.Context, dossier: Path, letter_date: dt.datetime | None) 
 def send(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     """Record that the provisional award letters were sent, and freeze the decision.
 
-    The letters are rendered once more, kept in reports/sent-v<N>/, and their
-    digests recorded in the record with the standstill end date. From then on
-    no score, verdict or phase may change unless the decision is withdrawn.
+    The letters are rendered once more, kept in reports/sent-v<N>/ (never
+    replaced), and their digests recorded in the record with each bid's outcome
+    and the standstill end date. The date may not lie after today (the
+    machine's clock, in the dossier's time zone) nor before the record's last
+    entry. From then on no score, verdict or phase may change unless the
+    decision is withdrawn.
 
     \b
     Example:
       tender letters send --date 2017-12-01 --by ibosman
     """
-    from tender.app.load import evaluate
-    from tender.io.loader import load_dossier
-    from tender.present.decision_files import decision_files
-    from tender.present.letters import digest_of, provisional_letters
-    from tender.present.render import publish
-    from tender.record.recorder import Recorder
+    from tender.app.dispatch import send_letters
     from tender.terminal.console import out
     from tender.terminal.progress import bars
 
-    recorder = Recorder(load_dossier(dossier))
-    recorder.require_chair(chair)
-    day = sent_date.date()
-    recorder.require_letters_allowed(day)
-    evaluation = evaluate(recorder.dossier, recorder.book)
-    period = evaluation.standstill(day)
-    decisions = evaluation.decide()
-    version = len(evaluation.book.dispatches) + 1
-    files = (
-        *provisional_letters(
-            evaluation.dossier,
-            decisions,
-            evaluation.assessments,
-            period,
-            version=version,
-            progress=bars,
-        ),
-        *decision_files(evaluation.dossier, decisions),
-    )
-    digest, each = digest_of(files)
-    target = publish(dossier, f"sent-v{version}", files)
-    recorder.record_letters_sent(
-        chair, sent=day, standstill_end=period.end, digest=digest, files=each
-    )
+    sent = send_letters(dossier, chair, sent_date.date(), progress=bars)
+    kept = " (kept by an interrupted run, recorded now)" if sent.kept_before else ""
     out.print(
-        f"Letters version {version} recorded as sent on {day:%d-%m-%Y}: {len(decisions)} bids, "
-        f"{sum(d.awarded for d in decisions)} provisional awards. Kept in {target}. "
-        f"Standstill ends {period.end:%d-%m-%Y}; definitive award from "
-        f"{period.definitive_from:%d-%m-%Y}. Digest {digest}.",
+        f"Letters version {sent.version} recorded as sent on {sent.day:%d-%m-%Y} "
+        f"(entry {sent.entry.seq}): {len(sent.decisions)} bids, "
+        f"{sum(d.awarded for d in sent.decisions)} provisional awards. Kept in "
+        f"{sent.folder}{kept}. Standstill ends {sent.period.end:%d-%m-%Y}; definitive award "
+        f"from {sent.period.definitive_from:%d-%m-%Y}. Digest {sent.digest}.",
         markup=False,
     )
 
@@ -197,43 +174,25 @@ def withdraw(dossier: Path, chair: str, reason: str) -> None:
 def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     """Send the definitive award letters to the awarded bidders, after the standstill period.
 
-    Refused before the day after the standstill period ends. The letters are
-    kept in reports/definitive-v<N>/ and their digests recorded.
+    Refused before the day after the standstill period ends, by the date given
+    and by the clock, and refused when the decisions taken now differ from what
+    the provisional letters told the bidders. The letters are kept in
+    reports/definitive-v<N>/ (never replaced) and their digests recorded.
 
     \b
     Example:
       tender letters definitive --date 2017-12-22 --by ibosman
     """
-    from tender.app.load import evaluate
-    from tender.io.loader import load_dossier
-    from tender.present.letters import definitive_letters, digest_of
-    from tender.present.render import publish
-    from tender.record.recorder import Recorder
+    from tender.app.dispatch import send_definitive
     from tender.terminal.console import out
     from tender.terminal.progress import bars
 
-    recorder = Recorder(load_dossier(dossier))
-    recorder.require_chair(chair)
-    day = sent_date.date()
-    current = recorder.require_definitive_allowed(day)
-    evaluation = evaluate(recorder.dossier, recorder.book)
-    period = evaluation.standstill(current.sent)
-    decisions = evaluation.decide()
-    files = definitive_letters(
-        evaluation.dossier,
-        decisions,
-        period,
-        sent=day,
-        version=current.version,
-        progress=bars,
-    )
-    digest, each = digest_of(files)
-    target = publish(dossier, f"definitive-v{current.version}", files)
-    recorder.record_definitive(chair, sent=day, digest=digest, files=each)
-    letters_made = sum(decision.awarded for decision in decisions)
+    sent = send_definitive(dossier, chair, sent_date.date(), progress=bars)
+    kept = " (kept by an interrupted run, recorded now)" if sent.kept_before else ""
+    letters_made = sum(decision.awarded for decision in sent.decisions)
     out.print(
-        f"{letters_made} definitive award letters{_annex_note(files)} recorded as "
-        f"sent on {day:%d-%m-%Y}; kept in {target}.",
+        f"{letters_made} definitive award letters{_annex_note(sent.files)} recorded as "
+        f"sent on {sent.day:%d-%m-%Y} (entry {sent.entry.seq}); kept in {sent.folder}{kept}.",
         markup=False,
     )
 

@@ -68,7 +68,11 @@ def _walk(
         recorder,
         person,
         Terminal(console=out, ask=lambda prompt: out.input(prompt, markup=False), edit=_edit),
-        sections=lambda bid_id: read_sections(recorder.dossier, bid_id),
+        sections=lambda bid_id: read_sections(
+            recorder.dossier,
+            bid_id,
+            recorder.book.opening.readings if recorder.book.opening is not None else None,
+        ),
         bid=bid,
         sub_criterion=sub_criterion,
     )
@@ -276,7 +280,37 @@ def import_(dossier: Path, evaluator: str, file: Path) -> None:
     show_imported(out, import_sheet(recorder, evaluator, file, display=str(file)))
 
 
-# --- phase -------------------------------------------------------------------------------
+# --- opening and phase -------------------------------------------------------------------
+
+
+@click.command(name="open", epilog=EXIT_CODES_HELP)
+@dossier_option
+@click.option(
+    "--by", "chair", metavar="CHAIR", required=True, help="The chair, who opens the bids."
+)
+def open_command(dossier: Path, chair: str) -> None:
+    """Open the bids: the record's first entry, freezing the criteria and the bids.
+
+    Records who opened and when, the SHA-256 of every file of criteria/ and of
+    every bid's folder, and a digest of what every PDF reads as. Refused before
+    the deadline. From then on every command refuses (exit 3) to decide on a
+    criteria or bid file that changed, was added or was removed, and no reading
+    of a PDF other than the opened one is used. Nothing can be scored before.
+
+    \b
+    Example:
+      tender open --by ibosman
+    """
+    from tender.app.opening import open_bids
+    from tender.terminal.console import out
+    from tender.terminal.progress import bars
+
+    entry, files, readings = open_bids(dossier, chair, progress=bars)
+    out.print(
+        f"Bids opened by {chair} (entry {entry.seq}, {entry.at:%Y-%m-%d %H:%M} UTC): "
+        f"{files} files frozen, {readings} PDF readings recorded.",
+        markup=False,
+    )
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -288,7 +322,7 @@ def import_(dossier: Path, evaluator: str, file: Path) -> None:
     "--force",
     "force_reason",
     metavar="REASON",
-    help="Move on although scores are missing; REASON is recorded with the move.",
+    help="Move on although scores or verdicts are missing; REASON is recorded with the move.",
 )
 def phase(
     dossier: Path, as_json: bool, target: str | None, by: str | None, force_reason: str | None
@@ -298,7 +332,9 @@ def phase(
     'individual': every evaluator scores alone and sees only their own scores.
     'consensus': the chair opens it when all scores are in (refused while any is
     missing, unless --force gives a reason); all scores become visible and the
-    chair records consensus scores. 'lock': the scores are frozen for the decision.
+    chair records consensus scores. 'lock': the scores are frozen for the decision;
+    refused while a suitability verdict that a person must give is still pending
+    for a bid that is scored (verdicts are given until the lock), unless --force.
 
     \b
     Example:
@@ -306,6 +342,7 @@ def phase(
       tender phase consensus --by ibosman
       tender phase lock --by ibosman
     """
+    from tender.bids.suitability import assess, not_scored, pending_verdicts
     from tender.record.disclosure import phase_status
     from tender.terminal.console import out, print_json
     from tender.terminal.scores import show_phase
@@ -314,16 +351,21 @@ def phase(
         raise click.UsageError("--by and --force go with the phase to move to: consensus or lock")
     if target is not None and by is None:
         raise click.UsageError("Missing option '--by': only the chair moves the phase.")
-    recorder = _recorder(dossier)
+    recorder = _recorder(dossier, with_not_scored=False)
+    assessments = assess(recorder.dossier, recorder.book)
+    recorder.not_scored = not_scored(recorder.dossier, assessments)
     if target is not None and by is not None:
         entry = recorder.change_phase(
-            by, "consensus" if target == "consensus" else "locked", force_reason=force_reason
+            by,
+            "consensus" if target == "consensus" else "locked",
+            force_reason=force_reason,
+            pending=pending_verdicts(assessments),
         )
         if not as_json:
             out.print(
                 f"The evaluation is now in the {recorder.book.phase} phase (entry {entry.seq})."
             )
-    status = phase_status(recorder)
+    status = phase_status(recorder, pending_verdicts(assessments))
     if as_json:
         print_json(status)
         return
@@ -488,7 +530,11 @@ def history(
 def verify(dossier: Path, as_json: bool) -> None:
     """Check the record of decisions from its first line: nothing changed, lost or added.
 
-    Exits 3 naming the line of the first bad entry. A clean record prints its
+    Every entry is checked against the procedure's rules (who may record what,
+    in which phase, on which bid), the criteria and bid files against their
+    digests at the opening, and every file of reports/sent-vN/ and
+    definitive-vN/ against the digests recorded when it was sent. Exits 3
+    naming the line of the first bad entry, or every changed file. A clean record prints its
     number of entries and the last entry's hash: keep that hash apart from the
     dossier (in the minutes, say) to prove later that nothing was rewritten.
     An interrupted last write is reported, not counted as damage.
@@ -500,17 +546,23 @@ def verify(dossier: Path, as_json: bool) -> None:
     import dataclasses
     import sys
 
-    from tender.domain.errors import RecordDamagedError
+    from tender.domain.errors import EvidenceError, RecordDamagedError
+    from tender.io.loader import load_dossier
     from tender.record.disclosure import check_record
     from tender.terminal.console import out, print_json
     from tender.terminal.scores import show_record_check
 
     try:
-        check = check_record(dossier)
+        check = check_record(load_dossier(dossier))
     except RecordDamagedError as error:
         if not as_json:
             raise
         print_json({"ok": False, "file": error.file, "line": error.line, "problem": error.detail})
+        sys.exit(error.exit_code)
+    except EvidenceError as error:
+        if not as_json:
+            raise
+        print_json({"ok": False, "problem": error.summary, "changes": list(error.changes)})
         sys.exit(error.exit_code)
     if as_json:
         print_json({"ok": True, **dataclasses.asdict(check)})

@@ -8,7 +8,8 @@ validated.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tender.domain.models import (
@@ -23,6 +24,7 @@ CRITERIA = "criteria"
 SUBMISSIONS = "submissions"
 BID_FILE = "bid.yaml"
 SCORES_FOLDER = "scores"
+REPORTS = "reports"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +51,9 @@ class Dossier:
     suitability: Suitability
     award: AwardCriteria
     submissions: tuple[Submission, ...]
+    files: Mapping[str, str] = field(default_factory=dict)
+    """SHA-256 of every file of ``criteria/`` and of every bid's folder, by path in the dossier:
+    what the opening freezes (:mod:`tender.record.rules`)."""
 
     def submission(self, bid_id: str) -> Submission | None:
         return self._submissions_by_id.get(bid_id)

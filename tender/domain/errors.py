@@ -77,6 +77,28 @@ class RecordDamagedError(TenderError):
         super().__init__(f"{file}:{line}: {message}")
 
 
+class RuleBrokenError(RecordDamagedError):
+    """An entry of the record is intact but the procedure did not allow it (a forged entry)."""
+
+
+class EvidenceError(TenderError):
+    """What the record holds evidence of no longer matches the files: every change is listed."""
+
+    exit_code = ExitCode.RECORD
+
+    def __init__(self, summary: str, changes: Iterable[str]) -> None:
+        self.summary, self.changes = summary, tuple(changes)
+        super().__init__("\n".join((summary, *(f"  {change}" for change in self.changes))))
+
+
+class FrozenInputError(EvidenceError):
+    """A criteria or bid file differs from what the record froze at the opening."""
+
+
+class SentFilesError(EvidenceError):
+    """Sent letters on disk differ from what the record says was sent, or the record lost them."""
+
+
 class RefusedError(TenderError):
     """The procedure does not allow this now (wrong phase, scores frozen, conflict of interest)."""
 

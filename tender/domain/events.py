@@ -31,10 +31,26 @@ def _decimal_text(value: object) -> object:
 
 ScoreValue = Annotated[Decimal, BeforeValidator(_decimal_text)]
 Motivation = Annotated[str, Field(min_length=1)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Outcome = Literal["invalid", "excluded", "unsuitable", "below-threshold", "provisional-award"]
+"""A bid's outcome, in the order DESIGN §2 decides it."""
 
 
 class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BidsOpened(Event):
+    """The bids were opened: the first entry of a tender's record, freezing what is decided on.
+
+    ``files`` holds the SHA-256 of every file of ``criteria/`` and of every bid's folder;
+    ``readings`` the digest of what each PDF read as (by the PDF's SHA-256), so that no
+    cached or re-done reading can differ from the one the committee scored on.
+    """
+
+    kind: Literal["opening"] = "opening"
+    files: dict[str, Sha256]
+    readings: dict[Sha256, Sha256]
 
 
 class ScoreRecorded(Event):
@@ -66,6 +82,8 @@ class PhaseChanged(Event):
     phase: Literal["consensus", "locked"]
     reason: str | None = None
     missing: int = 0
+    pending: int = 0
+    """Suitability verdicts still open when the chair locked anyway (with the reason)."""
 
 
 class VerdictRecorded(Event):
@@ -85,8 +103,10 @@ class LettersSent(Event):
     version: Annotated[int, Field(ge=1)]
     sent: date
     standstill_end: date
-    digest: str
-    files: dict[str, str]
+    digest: Sha256
+    files: dict[str, Sha256]
+    outcomes: dict[Slug, Outcome]
+    """Each bid's outcome as the letters told it: the definitive award must say the same."""
 
 
 class DecisionWithdrawn(Event):
@@ -103,12 +123,13 @@ class DefinitiveSent(Event):
     kind: Literal["definitive-sent"] = "definitive-sent"
     version: Annotated[int, Field(ge=1)]
     sent: date
-    digest: str
-    files: dict[str, str]
+    digest: Sha256
+    files: dict[str, Sha256]
 
 
 AnyEvent = Annotated[
-    ScoreRecorded
+    BidsOpened
+    | ScoreRecorded
     | ConsensusRecorded
     | PhaseChanged
     | VerdictRecorded

@@ -9,6 +9,7 @@ whole dossier at once, each with file, line and field, and returns an immutable
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -105,7 +106,24 @@ def load_dossier(root: Path) -> Dossier:
             Submission(id=bid_id, folder=root / SUBMISSIONS / bid_id, metadata=metadata)
             for bid_id, metadata in bids
         ),
+        files=input_digests(root),
     )
+
+
+def input_digests(root: Path) -> dict[str, str]:
+    """SHA-256 of every file in ``criteria/`` and ``submissions/``, by path in the dossier.
+
+    Hidden files (a desktop's ``.DS_Store``) are left out: they are nobody's decision.
+    """
+    digests: dict[str, str] = {}
+    for top in (CRITERIA, SUBMISSIONS):
+        for path in sorted((root / top).rglob("*")):
+            relative = path.relative_to(root)
+            if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+                continue
+            with path.open("rb") as stream:
+                digests[relative.as_posix()] = hashlib.file_digest(stream, "sha256").hexdigest()
+    return digests
 
 
 def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -> _Parsed[M] | None:

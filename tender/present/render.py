@@ -31,11 +31,11 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 
 from tender.award.decisions import exact, shown
+from tender.domain.dossier import REPORTS
 from tender.domain.errors import TenderError
 from tender.io.atomic import sync_folder, write_new
 
 Language = Literal["nl", "en"]
-REPORTS = "reports"
 PDF_FONT = "Bitstream Vera Sans"
 _FACES = {
     "Vera.ttf": "",

@@ -17,11 +17,12 @@ from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from tender.award.decisions import Decision, FinalScore, Outcome
+from tender.award.decisions import Decision, FinalScore
 from tender.award.evaluation import Evaluation
 from tender.bids.suitability import BidAssessment
 from tender.domain.deadlines import StandstillPeriod
 from tender.domain.dossier import Dossier
+from tender.domain.events import Outcome
 from tender.present.letters import awarded_parties, rule_texts
 from tender.present.render import Rendered, html_to_pdf, render_html
 from tender.present.wording import reason_text

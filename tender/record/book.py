@@ -13,28 +13,29 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Literal
 
 from pydantic import ValidationError
 
-from tender.domain.dossier import SCORES_FOLDER
 from tender.domain.errors import RecordDamagedError
 from tender.domain.events import (
     EVENT_ADAPTER,
     AnyEvent,
+    BidsOpened,
     ConsensusRecorded,
     DecisionWithdrawn,
     DefinitiveSent,
     LettersSent,
+    Outcome,
     PhaseChanged,
     ScoreRecorded,
     VerdictRecorded,
 )
 from tender.domain.models import SLUG_PATTERN
-from tender.record.ledger import Entry, Ledger
+from tender.record.ledger import Entry
 
 Phase = Literal["individual", "consensus", "locked"]
+ScoreKind = Literal["score", "consensus"]
 
 Item = tuple[str, str]
 """(bid id, sub-criterion id): one thing every evaluator scores."""
@@ -72,6 +73,17 @@ class Verdict:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Opening:
+    """The opening of the bids: by whom, when, and the digests of what was opened."""
+
+    by: str
+    at: datetime
+    seq: int
+    files: Mapping[str, str]
+    readings: Mapping[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Dispatch:
     """One version of the provisional award letters as sent, and what became of it."""
 
@@ -80,8 +92,11 @@ class Dispatch:
     standstill_end: date
     digest: str
     files: Mapping[str, str]
+    outcomes: Mapping[str, Outcome]
     by: str
     seq: int
+    recorded: datetime
+    """When the dispatch was recorded, by the clock; ``sent`` is the date the chair gave."""
     withdrawn: str | None = None
     definitive: DefinitiveSent | None = None
 
@@ -91,6 +106,7 @@ class ScoreBook:
     """What the record says now; rebuilt by replaying entries, one at a time."""
 
     phase: Phase = "individual"
+    opening: Opening | None = None
     individual: dict[tuple[str, str, str], Score] = field(default_factory=dict)
     consensus: dict[Item, Score] = field(default_factory=dict)
     verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
@@ -116,51 +132,59 @@ class ScoreBook:
         return book
 
     def apply(self, entry: Entry, display: str = "scores/ledger.jsonl") -> None:
-        """Take one entry into the state."""
-        kind = entry.event.get("kind")
-        score = _plain_score(entry) if kind in _SCORE_KINDS else None
-        event: AnyEvent | None = None
-        if score is None:
-            event = parse_event(entry, display)
-            if isinstance(event, ScoreRecorded | ConsensusRecorded):
-                kind, score = event.kind, _score(entry, event)
-        if score is not None:
+        """Take one entry into the state (the rules are the replay's to apply: :mod:`.replay`)."""
+        self.add(entry, parse_entry(entry, display))
+
+    def add(self, entry: Entry, parsed: tuple[ScoreKind, Score] | AnyEvent) -> None:
+        """Take one parsed entry into the state."""
+        if isinstance(parsed, tuple):
+            kind, score = parsed
             if kind == "score":
                 self.individual[(score.by, score.bid, score.sub_criterion)] = score
                 self._by_item.setdefault(score.item, {})[score.by] = score
             else:
                 self.consensus[score.item] = score
-        elif isinstance(event, PhaseChanged):
-            self.phase = event.phase
-        elif isinstance(event, LettersSent):
+        elif isinstance(parsed, BidsOpened):
+            self.opening = Opening(
+                by=entry.by,
+                at=entry.at,
+                seq=entry.seq,
+                files=parsed.files,
+                readings=parsed.readings,
+            )
+        elif isinstance(parsed, PhaseChanged):
+            self.phase = parsed.phase
+        elif isinstance(parsed, LettersSent):
             self.dispatches.append(
                 Dispatch(
-                    version=event.version,
-                    sent=event.sent,
-                    standstill_end=event.standstill_end,
-                    digest=event.digest,
-                    files=event.files,
+                    version=parsed.version,
+                    sent=parsed.sent,
+                    standstill_end=parsed.standstill_end,
+                    digest=parsed.digest,
+                    files=parsed.files,
+                    outcomes=parsed.outcomes,
                     by=entry.by,
                     seq=entry.seq,
+                    recorded=entry.at,
                 )
             )
-        elif isinstance(event, DecisionWithdrawn):
-            self.dispatches[-1] = replace(self.dispatches[-1], withdrawn=event.reason)
+        elif isinstance(parsed, DecisionWithdrawn):
+            self.dispatches[-1] = replace(self.dispatches[-1], withdrawn=parsed.reason)
             self.phase = "consensus"
-        elif isinstance(event, DefinitiveSent):
-            self.dispatches[-1] = replace(self.dispatches[-1], definitive=event)
-        elif isinstance(event, VerdictRecorded):
+        elif isinstance(parsed, DefinitiveSent):
+            self.dispatches[-1] = replace(self.dispatches[-1], definitive=parsed)
+        elif isinstance(parsed, VerdictRecorded):
             verdict = Verdict(
                 by=entry.by,
-                bid=event.bid,
-                requirement=event.requirement,
-                passed=event.passed,
-                reason=event.reason,
+                bid=parsed.bid,
+                requirement=parsed.requirement,
+                passed=parsed.passed,
+                reason=parsed.reason,
                 at=entry.at,
                 seq=entry.seq,
             )
-            self.verdicts[(event.bid, event.requirement)] = verdict
-            self.verdict_history.setdefault((event.bid, event.requirement), []).append(verdict)
+            self.verdicts[(parsed.bid, parsed.requirement)] = verdict
+            self.verdict_history.setdefault((parsed.bid, parsed.requirement), []).append(verdict)
         self.applied += 1
         self.last = entry
 
@@ -174,10 +198,19 @@ class ScoreBook:
         return tuple(scores[evaluator] for evaluator in sorted(scores))
 
 
-def read_book(root: Path) -> ScoreBook:
-    """The state of the dossier's record at ``root``, replayed once, line by line."""
-    ledger = Ledger(root / SCORES_FOLDER)
-    return ScoreBook.replay(ledger.stream(), ledger.display)
+def parse_entry(
+    entry: Entry, display: str = "scores/ledger.jsonl"
+) -> tuple[ScoreKind, Score] | AnyEvent:
+    """A score entry as its kind and :class:`Score`, any other entry as its event."""
+    kind = entry.event.get("kind")
+    if kind in {"score", "consensus"}:
+        plain = _plain_score(entry)
+        if plain is not None:
+            return (kind, plain)
+    event = parse_event(entry, display)
+    if isinstance(event, ScoreRecorded | ConsensusRecorded):
+        return (event.kind, _score(entry, event))
+    return event
 
 
 def parse_event(entry: Entry, display: str = "scores/ledger.jsonl") -> AnyEvent:
@@ -191,7 +224,6 @@ def parse_event(entry: Entry, display: str = "scores/ledger.jsonl") -> AnyEvent:
         ) from None
 
 
-_SCORE_KINDS = frozenset({"score", "consensus"})
 _SCORE_FIELDS = frozenset({"kind", "bid", "sub_criterion", "score", "motivation"})
 _SCORE_FIELDS_WITH_REASON = _SCORE_FIELDS | {"reason"}
 _SCORE_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,8})?")

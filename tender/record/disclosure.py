@@ -10,17 +10,19 @@ and the ledger also records the operating-system account that wrote each entry.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
-from tender.domain.dossier import SCORES_FOLDER
-from tender.domain.errors import RefusedError
+from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.domain.errors import RefusedError, SentFilesError
 from tender.domain.events import ConsensusRecorded, ScoreRecorded, VerdictRecorded
-from tender.record.book import Item, Phase, Score, ScoreBook, parse_event
+from tender.record.book import Item, Phase, Score, parse_event
 from tender.record.ledger import GENESIS, Entry, Ledger
 from tender.record.recorder import Recorder
+from tender.record.replay import replay
+from tender.record.sent import recorded_sets, sent_problems
 
 
 def may_see(phase: Phase, viewer: str | None, author: str) -> bool:
@@ -211,9 +213,11 @@ class PhaseStatus:
     evaluators: tuple[Progress, ...]
     consensus_done: int
     consensus_total: int
+    pending_verdicts: tuple[str, ...] = ()
+    """Suitability verdicts still to give ("bid requirement"), until the lock."""
 
 
-def phase_status(recorder: Recorder) -> PhaseStatus:
+def phase_status(recorder: Recorder, pending_verdicts: Sequence[str] = ()) -> PhaseStatus:
     """The phase and the counts the chair needs before moving on; no score is in them."""
     dossier, book = recorder.dossier, recorder.book
     progress = []
@@ -232,6 +236,7 @@ def phase_status(recorder: Recorder) -> PhaseStatus:
         evaluators=tuple(progress),
         consensus_done=len(scored & set(book.consensus)),
         consensus_total=len(scored),
+        pending_verdicts=tuple(pending_verdicts) if book.phase != "locked" else (),
     )
 
 
@@ -242,20 +247,34 @@ class RecordCheck:
     file: str
     entries: int
     last_hash: str
+    opened: datetime | None
+    """When the bids were opened (the first entry), if they were."""
+    frozen_files: int
+    sent_files: int
+    """How many sent files were checked against their digests in the record."""
     head_behind: bool
     torn_bytes: int
     set_aside: int
 
 
-def check_record(root: Path) -> RecordCheck:
-    """Verify the chain, the head and every event of the dossier's record; raise at the first fault.
+def check_record(dossier: Dossier) -> RecordCheck:
+    """Verify the record from its first line; raise at the first fault.
 
-    An interrupted last write (a torn line, or a head one entry behind) is not a
-    fault: it is reported, and the next write repairs it.
+    The chain and head, every entry under the procedure's rules, the criteria and bid
+    files against the opening, and every sent file against its recorded digest. An
+    interrupted last write (a torn line, or a head one entry behind) is not a fault: it
+    is reported, and the next write repairs it.
     """
-    ledger = Ledger(root / SCORES_FOLDER)
+    ledger = Ledger(dossier.root / SCORES_FOLDER)
     entries = ledger.verify()
-    ScoreBook.replay(entries, ledger.display)
+    book = replay(dossier, entries, ledger.display)
+    problems = sent_problems(dossier.root, book)
+    if problems:
+        raise SentFilesError(
+            f"{len(problems)} differences between the letters kept as sent and what the "
+            "record says was sent:",
+            problems,
+        )
     head = ledger.head()
     try:
         torn = ledger.torn_path.read_bytes()
@@ -265,6 +284,9 @@ def check_record(root: Path) -> RecordCheck:
         file=ledger.display,
         entries=len(entries),
         last_hash=entries[-1].hash if entries else GENESIS,
+        opened=book.opening.at if book.opening is not None else None,
+        frozen_files=len(book.opening.files) if book.opening is not None else 0,
+        sent_files=sum(len(files) for files in recorded_sets(book).values()),
         head_behind=bool(entries) and (head is None or head.seq < len(entries)),
         torn_bytes=ledger.torn_tail(),
         set_aside=sum(1 for line in torn.split(b"\n") if line.startswith(b"# ")),

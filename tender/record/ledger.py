@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
 
@@ -58,11 +58,23 @@ _SEALED_TAIL = re.compile(rb',"hash":"([0-9a-f]{64})","prev":"[0-9a-f]{64}","seq
 _HASH_FIELD = len(b',"hash":"') + 64 + len(b'"')
 
 Clock = Callable[[], datetime]
-Append = Callable[[str, Mapping[str, Any]], "Entry"]
+
+
+class Append(Protocol):
+    """Append one entry by ``by``; dated ``at`` when the caller read the clock for its checks."""
+
+    def __call__(
+        self, by: str, event: Mapping[str, Any], *, at: datetime | None = None
+    ) -> Entry: ...
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _machine_clock() -> datetime:
+    """This machine's clock, looked up when asked (a test can set the module's ``utc_now``)."""
+    return utc_now()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,7 +123,7 @@ class Ledger:
         self,
         folder: Path,
         *,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
         account: str | None = None,
         display: str = "scores",
     ) -> None:
@@ -120,7 +132,7 @@ class Ledger:
         self.head_path = folder / HEAD_NAME
         self.torn_path = folder / TORN_NAME
         self.display = f"{display}/{LEDGER_NAME}"
-        self._clock = clock
+        self._clock = clock or _machine_clock
         self._lock = FileLock(folder / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS)
         self._cursor = _Cursor()
         self._reached = (0, GENESIS)
@@ -228,11 +240,15 @@ class Ledger:
             self._reached = (self._cursor.seq, self._cursor.last_hash)
             yield self._append
 
-    def _append(self, by: str, event: Mapping[str, Any]) -> Entry:
+    def now(self) -> datetime:
+        """The moment the next entry gets: read once, checked by the rules, then written."""
+        return self._clock()
+
+    def _append(self, by: str, event: Mapping[str, Any], *, at: datetime | None = None) -> Entry:
         cursor = self._cursor
         body = {
             "seq": cursor.seq + 1,
-            "at": self._clock().astimezone(UTC).isoformat(timespec="microseconds"),
+            "at": (at or self._clock()).astimezone(UTC).isoformat(timespec="microseconds"),
             "by": by,
             "account": self._account,
             "event": dict(event),

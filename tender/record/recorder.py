@@ -1,35 +1,41 @@
-"""The rules of the procedure for writing to the record, and the one way to write.
+"""The one way to write to the record, under the procedure's rules.
 
 :class:`Recorder` checks every rule inside the ledger's lock, against the latest
-record, before it appends one entry: who may record what, in which phase, on
-which bid and sub-criterion, on the scale, with a motivation, and a reason for
-every change.
+record, before it appends one entry. The rules themselves are
+:class:`~tender.record.rules.Rules`, the same the replay applies to every entry it
+reads; the recorder adds what only a writer knows: which bids the validity and
+suitability checks leave unscored, which verdicts are still open, whether a score
+is unchanged, and that sent letters on disk are all known to the record.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import InputError, RefusedError
 from tender.domain.events import (
+    BidsOpened,
     ConsensusRecorded,
     DecisionWithdrawn,
     DefinitiveSent,
     Event,
     LettersSent,
+    Outcome,
     PhaseChanged,
     ScoreRecorded,
     VerdictRecorded,
     to_record,
 )
-from tender.record.book import Dispatch, Item, Phase, Score, ScoreBook
-from tender.record.ledger import Append, Clock, Entry, Ledger, utc_now
+from tender.record.book import Dispatch, Item, Score, ScoreBook, parse_entry
+from tender.record.ledger import Append, Clock, Entry, Ledger
+from tender.record.replay import rules_for, take_in
+from tender.record.rules import plain_text, required_text
+from tender.record.sent import require_known_sets
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,19 +65,24 @@ class Recorder:
         dossier: Dossier,
         *,
         not_scored: Mapping[str, str] | None = None,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
         account: str | None = None,
     ) -> None:
         self.dossier = dossier
         self.not_scored = dict(not_scored or {})
         self.ledger = Ledger(dossier.root / SCORES_FOLDER, clock=clock, account=account)
+        self.rules = rules_for(dossier)
         self.book = ScoreBook()
         self.refresh()
 
     def refresh(self) -> None:
-        """Take in what others recorded since this recorder last looked (only the new lines)."""
+        """Take in what others recorded since this recorder last looked (only the new lines).
+
+        Each entry is admitted by the rules, and once the record holds the opening the
+        dossier as loaded must be the one opened.
+        """
         for entry in self.ledger.new_entries(after=self.book.applied):
-            self.book.apply(entry, self.ledger.display)
+            take_in(self.book, self.rules, entry, self.ledger.display)
 
     # --- what may be scored ----------------------------------------------------------
 
@@ -100,6 +111,18 @@ class Recorder:
 
     # --- recording -------------------------------------------------------------------
 
+    def open_bids(self, chair: str, readings: Mapping[str, str]) -> Entry:
+        """Record the opening: the first entry, freezing the criteria, the bids and their readings.
+
+        ``readings`` is the digest of every PDF's reading by its SHA-256
+        (:func:`tender.bids.documents.reading_digests`).
+        """
+        self.require_chair(chair)
+        with self.ledger.transaction() as append:
+            self.refresh()
+            event = BidsOpened(files=dict(self.dossier.files), readings=dict(readings))
+            return self._append(append, chair, event)
+
     def record_score(
         self,
         evaluator: str,
@@ -123,7 +146,7 @@ class Recorder:
         )
         with self.ledger.transaction() as append:
             self.refresh()
-            self.require_individual_phase()
+            self.rules.require_individual_phase(self.book)
             event = self.score_event(evaluator, proposal)
             if event is None:
                 raise RefusedError(f"{bid} / {sub_criterion} already has this score and motivation")
@@ -147,7 +170,7 @@ class Recorder:
             seen.add(proposal.item)
         with self.ledger.transaction() as append:
             self.refresh()
-            self.require_individual_phase()
+            self.rules.require_individual_phase(self.book)
             events = [self.score_event(evaluator, proposal) for proposal in checked]
             return tuple(
                 self._append(append, evaluator, event) for event in events if event is not None
@@ -181,7 +204,7 @@ class Recorder:
             sub_criterion=proposal.sub_criterion,
             score=proposal.score,
             motivation=proposal.motivation,
-            reason=self._change_reason(previous, proposal.reason),
+            reason=self.rules.change_reason(previous, proposal.reason),
         )
 
     def record_consensus(
@@ -202,11 +225,11 @@ class Recorder:
         motivation = required_text(motivation, "a motivation", "a consensus score needs its own")
         with self.ledger.transaction() as append:
             self.refresh()
-            self.require_consensus_phase()
+            self.rules.require_consensus_phase(self.book)
             previous = self.book.consensus.get((bid, sub_criterion))
             if _unchanged(previous, score, motivation):
                 raise RefusedError(f"{bid} / {sub_criterion} already has this score and motivation")
-            reason = self._change_reason(previous, reason)
+            reason = self.rules.change_reason(previous, reason)
             event = ConsensusRecorded(
                 bid=bid,
                 sub_criterion=sub_criterion,
@@ -217,24 +240,37 @@ class Recorder:
             return self._append(append, chair, event)
 
     def change_phase(
-        self, chair: str, phase: Literal["consensus", "locked"], *, force_reason: str | None = None
+        self,
+        chair: str,
+        phase: Literal["consensus", "locked"],
+        *,
+        force_reason: str | None = None,
+        pending: Sequence[str] = (),
     ) -> Entry:
         """Open the consensus phase (refused while scores are missing, unless forced) or lock.
 
-        Locked scores can be reopened for consensus with a reason, as long as no
-        letters based on them are in force.
+        Locking is also refused while a person-checked verdict is ``pending`` on a bid
+        that is scored (verdicts are given until the lock), unless forced: after the
+        lock no verdict can be recorded, and the bid could never be decided. Locked
+        scores can be reopened for consensus with a reason, as long as no letters
+        based on them are in force.
         """
         self.require_chair(chair)
         with self.ledger.transaction() as append:
             self.refresh()
-            self._require_nothing_sent()
+            self.rules.require_nothing_sent(self.book)
             if phase == "consensus" and self.book.phase == "locked":
                 why = "reopening locked scores needs one (--force REASON)"
                 reopened = required_text(force_reason or "", "a reason", why)
                 return self._append(append, chair, PhaseChanged(phase=phase, reason=reopened))
-            expected: Phase = "individual" if phase == "consensus" else "consensus"
-            self._require_phase(expected, f"the phase can only move from {expected} to {phase}")
+            expected = "individual" if phase == "consensus" else "consensus"
+            if self.book.phase != expected:
+                raise RefusedError(
+                    f"the evaluation is in the {self.book.phase} phase; "
+                    f"the phase can only move from {expected} to {phase}"
+                )
             missing = self.missing_count() if phase == "consensus" else self._missing_consensus()
+            waiting = tuple(pending) if phase == "locked" else ()
             reason = plain_text(force_reason.strip(), "a reason") if force_reason else None
             if missing and not reason:
                 what = "individual scores" if phase == "consensus" else "consensus scores"
@@ -242,35 +278,43 @@ class Recorder:
                     f"{missing} {what} are still missing; give --force with a reason to "
                     f"move to the {phase} phase anyway"
                 )
-            event = PhaseChanged(phase=phase, reason=reason, missing=missing)
+            if waiting and not reason:
+                listed = ", ".join(waiting[:5]) + (", ..." if len(waiting) > 5 else "")
+                raise RefusedError(
+                    f"{len(waiting)} suitability verdicts are still pending ({listed}); no "
+                    "verdict can be recorded after the lock. Record them with 'tender "
+                    "suitability verify', or give --force with a reason to lock anyway"
+                )
+            event = PhaseChanged(phase=phase, reason=reason, missing=missing, pending=len(waiting))
             return self._append(append, chair, event)
 
     def record_letters_sent(
-        self, chair: str, *, sent: date, standstill_end: date, digest: str, files: Mapping[str, str]
+        self,
+        chair: str,
+        *,
+        sent: date,
+        standstill_end: date,
+        digest: str,
+        files: Mapping[str, str],
+        outcomes: Mapping[str, Outcome],
     ) -> Entry:
         """Record that the provisional award letters went out; from now on nothing may change."""
         self.require_chair(chair)
         with self.ledger.transaction() as append:
             self.refresh()
-            self.require_letters_allowed(sent)
             event = LettersSent(
                 version=len(self.book.dispatches) + 1,
                 sent=sent,
                 standstill_end=standstill_end,
                 digest=digest,
                 files=dict(files),
+                outcomes=dict(outcomes),
             )
-            return self._append(append, chair, event)
+            return self._append(append, chair, event, adopting=f"sent-v{event.version}")
 
     def require_letters_allowed(self, sent: date) -> None:
-        """Refuse letters while others are in force, before the lock, or dated before the deadline."""
-        self._require_nothing_sent()
-        self._require_phase("locked", "letters go out once the chair has locked the scores")
-        deadline_day = self.dossier.procedure.deadline_at.date()
-        if sent < deadline_day:
-            raise InputError(
-                f"letters cannot be sent on {sent}, before the deadline {deadline_day}"
-            )
+        """Refuse letters while others are in force, before the lock, or on a day not allowed."""
+        self.rules.require_letters_allowed(self.book, sent, self.ledger.now())
 
     def withdraw(self, chair: str, reason: str) -> Entry:
         """Withdraw the provisional award decision in force: consensus scores may change again."""
@@ -278,12 +322,7 @@ class Recorder:
         reason = required_text(reason, "a reason", "withdrawing a decision needs one")
         with self.ledger.transaction() as append:
             self.refresh()
-            current = self._require_sent()
-            if current.definitive is not None:
-                raise RefusedError(
-                    f"the definitive award (version {current.version}) was sent on "
-                    f"{current.definitive.sent}; it cannot be withdrawn here"
-                )
+            current = self.rules.require_withdrawable(self.book)
             event = DecisionWithdrawn(version=current.version, reason=reason)
             return self._append(append, chair, event)
 
@@ -294,71 +333,39 @@ class Recorder:
         self.require_chair(chair)
         with self.ledger.transaction() as append:
             self.refresh()
-            current = self.require_definitive_allowed(sent)
+            current = self.rules.require_sent(self.book)
             event = DefinitiveSent(
                 version=current.version, sent=sent, digest=digest, files=dict(files)
             )
-            return self._append(append, chair, event)
+            return self._append(append, chair, event, adopting=f"definitive-v{current.version}")
 
     def require_definitive_allowed(self, sent: date) -> Dispatch:
         """The letters in force, if the definitive award may be sent on ``sent``; else refused."""
-        current = self._require_sent()
-        if current.definitive is not None:
-            raise RefusedError(
-                f"the definitive award letters were already sent on {current.definitive.sent}"
-            )
-        if sent <= current.standstill_end:
-            raise RefusedError(
-                f"the standstill period ends on {current.standstill_end}; the definitive "
-                f"award may be sent from {current.standstill_end + timedelta(days=1)}, "
-                f"not on {sent}"
-            )
-        return current
-
-    def _require_nothing_sent(self) -> None:
-        current = self.book.sent
-        if current is not None:
-            raise RefusedError(
-                f"the provisional award letters (version {current.version}) were sent on "
-                f"{current.sent}; their reasons are frozen. Withdraw the decision first "
-                "('tender letters withdraw') to change anything"
-            )
-
-    def _require_sent(self) -> Dispatch:
-        current = self.book.sent
-        if current is None:
-            raise RefusedError("no provisional award letters are in force ('tender letters send')")
-        return current
+        return self.rules.require_definitive_allowed(self.book, sent, self.ledger.now())
 
     def record_verdict(
         self, by: str, bid: str, requirement: str, *, passed: bool, reason: str
     ) -> Entry:
         """A committee member's verdict on a requirement that a person must verify."""
-        self.require_evaluator(by)
-        if self.dossier.submission(bid) is None:
-            raise InputError(f"unknown bid '{bid}'")
-        known = {req.id: req for req in self.dossier.suitability.requirements}
-        target = known.get(requirement)
-        if target is None:
-            raise InputError(
-                f"unknown requirement '{requirement}'; expected one of: {', '.join(known)}"
-            )
-        if not target.person:
-            raise RefusedError(
-                f"requirement '{requirement}' is checked by the tool, not by a person"
-            )
+        self.rules.check_verdict(self.book, by, bid, requirement)
         reason = required_text(reason, "a reason", "every verdict needs one")
         with self.ledger.transaction() as append:
             self.refresh()
-            self._require_phase("individual", "suitability verdicts are frozen once scoring closes")
             event = VerdictRecorded(bid=bid, requirement=requirement, passed=passed, reason=reason)
             return self._append(append, by, event)
 
     # --- rules -----------------------------------------------------------------------
 
-    def _append(self, append: Append, by: str, event: Event) -> Entry:
-        entry = append(by, to_record(event))
-        self.book.apply(entry, self.ledger.display)
+    def _append(
+        self, append: Append, by: str, event: Event, *, adopting: str | None = None
+    ) -> Entry:
+        """Write ``event`` if the rules allow it now; ``adopting`` names the sent set it records."""
+        require_known_sets(self.dossier.root, self.book, adopting=adopting)
+        at = self.ledger.now()
+        record = to_record(event)
+        self.rules.admit(self.book, by, at, parse_entry(_unwritten(by, at, record)))
+        entry = append(by, record, at=at)
+        self.book.add(entry, parse_entry(entry, self.ledger.display))
         return entry
 
     def _missing_consensus(self) -> int:
@@ -373,49 +380,25 @@ class Recorder:
         return len(items - set(self.book.consensus))
 
     def require_evaluator(self, evaluator: str) -> None:
-        if self.dossier.committee.evaluator(evaluator) is None:
-            known = ", ".join(person.id for person in self.dossier.committee.evaluators)
-            raise InputError(f"unknown evaluator '{evaluator}'; expected one of: {known}")
+        self.rules.require_member(evaluator)
 
     def require_chair(self, person: str) -> None:
         """Refuse anyone but the chair: phases and consensus scores are the chair's to record."""
-        self.require_evaluator(person)
-        if person != self.dossier.committee.chair:
-            raise RefusedError(f"only the chair ({self.dossier.committee.chair}) may do this")
-
-    def require_individual_phase(self) -> None:
-        """Refuse once the chair has opened the consensus phase: individual scores are final."""
-        self._require_phase("individual", "individual scores can no longer change")
-
-    def require_consensus_phase(self) -> None:
-        """Refuse consensus scores before the chair opens the phase, and after the lock."""
-        self._require_phase("consensus", "consensus scores are recorded in the consensus phase")
+        self.rules.require_chair(person)
 
     def check_bid(self, evaluator: str, bid: str) -> None:
         """The evaluator may score ``bid``: it exists, it is scored, and they have no conflict."""
-        self.require_bid(bid)
-        if self.dossier.committee.is_conflicted(evaluator, bid):
-            raise RefusedError(
-                f"{evaluator} declared a conflict of interest with {bid} and may not score it"
-            )
+        self.rules.require_bid(bid)
+        self.rules.require_not_conflicted(evaluator, bid)
         if bid in self.not_scored:
             raise RefusedError(f"{bid} is not scored: {self.not_scored[bid]}")
 
     def check_sub_criterion(self, sub_criterion: str) -> None:
-        if self.dossier.award.sub_criterion(sub_criterion) is None:
-            known = ", ".join(sub.id for sub in self.dossier.award.sub_criteria)
-            raise InputError(f"unknown sub-criterion '{sub_criterion}'; expected one of: {known}")
+        self.rules.require_sub_criterion(sub_criterion)
 
     def on_scale(self, score: Decimal) -> Decimal:
         """The scale point equal to ``score`` (so 8.0 is recorded as 8), or refused when off it."""
-        points = self.dossier.award.scale_values
-        for point in points:
-            if point == score:
-                return point
-        raise InputError(
-            f"{score} is not a point on the scale; expected one of: "
-            f"{', '.join(str(point) for point in points)}"
-        )
+        return self.rules.on_scale(score)
 
     def parse_score(self, text: str) -> Decimal:
         """A typed score ("8", "7.5", or with a Dutch decimal comma "7,5") as its point on the scale."""
@@ -429,48 +412,21 @@ class Recorder:
         return self.on_scale(value)
 
     def require_bid(self, bid: str) -> None:
-        if self.dossier.submission(bid) is None:
-            raise InputError(f"unknown bid '{bid}'; expected a folder name under submissions/")
+        self.rules.require_bid(bid)
 
-    def _require_phase(self, phase: Phase, why: str) -> None:
-        if self.book.phase != phase:
-            raise RefusedError(f"the evaluation is in the {self.book.phase} phase; {why}")
+    def require_individual_phase(self) -> None:
+        """Refuse once the chair has opened the consensus phase: individual scores are final."""
+        self.rules.require_individual_phase(self.book)
 
-    @staticmethod
-    def _change_reason(previous: Score | None, reason: str | None) -> str | None:
-        if previous is None:
-            return plain_text(reason.strip(), "a reason") if reason and reason.strip() else None
-        return required_text(
-            reason or "",
-            "a reason",
-            f"changing the recorded {previous.score} (entry {previous.seq}) needs one",
-        )
+    def require_consensus_phase(self) -> None:
+        """Refuse consensus scores before the chair opens the phase, and after the lock."""
+        self.rules.require_consensus_phase(self.book)
+
+
+def _unwritten(by: str, at: datetime, record: Mapping[str, object]) -> Entry:
+    """The entry ``record`` would become, for the rules to judge before it is written."""
+    return Entry(seq=0, at=at, by=by, account="", event=record, prev="", hash="", line=0)
 
 
 def _unchanged(previous: Score | None, score: Decimal, motivation: str) -> bool:
     return previous is not None and previous.score == score and previous.motivation == motivation
-
-
-def required_text(text: str, what: str, why: str) -> str:
-    """``text`` without surrounding blanks; refused when nothing is left, or when it hides characters."""
-    stripped = text.strip()
-    if not stripped:
-        raise InputError(f"{what} is required: {why}")
-    return plain_text(stripped, what)
-
-
-# Control characters (other than tab and line breaks) and direction controls do not show,
-# or show the text around them in another order than it is stored: what is recorded, and
-# later quoted in a letter, must read as it was written.
-_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def plain_text(text: str, what: str) -> str:
-    """``text`` as it is, or refused when it holds an invisible control character."""
-    hidden = _HIDDEN.search(text)
-    if hidden:
-        raise InputError(
-            f"{what} may not contain the invisible control character "
-            f"U+{ord(hidden.group()):04X}; remove it"
-        )
-    return text

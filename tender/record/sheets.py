@@ -29,7 +29,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tender.domain.errors import DossierError, InputError, Problem, TenderError, UsageError
 from tender.io.atomic import write_chosen_file
 from tender.record.book import Item
-from tender.record.recorder import Proposal, Recorder, required_text
+from tender.record.recorder import Proposal, Recorder
+from tender.record.rules import required_text
 
 COLUMNS = ("bid", "sub_criterion", "score", "motivation", "reason")
 REQUIRED = COLUMNS[:4]

@@ -230,6 +230,20 @@ def show_phase(console: Console, status: PhaseStatus, committee: Committee) -> N
         )
     console.print(table)
     console.print(f"Consensus scores: {status.consensus_done}/{status.consensus_total}")
+    if status.pending_verdicts:
+        listed = ", ".join(status.pending_verdicts[:10])
+        more = (
+            f" and {len(status.pending_verdicts) - 10} more"
+            if len(status.pending_verdicts) > 10
+            else ""
+        )
+        console.print(
+            Text(
+                f"Suitability verdicts still pending ({len(status.pending_verdicts)}): "
+                f"{listed}{more}; they are given until the lock ('tender suitability verify').",
+                style="yellow",
+            )
+        )
 
 
 def show_record_check(console: Console, check: RecordCheck) -> None:
@@ -240,6 +254,13 @@ def show_record_check(console: Console, check: RecordCheck) -> None:
         console.print(
             f"[green]✓[/] {check.file}: {check.entries} entries, the hash chain and the head agree."
         )
+        if check.opened is not None:
+            console.print(
+                f"Opened {check.opened:%Y-%m-%d %H:%M} UTC: {check.frozen_files} criteria and "
+                "bid files are as they were opened; every entry follows the procedure's rules."
+            )
+        if check.sent_files:
+            console.print(f"{check.sent_files} sent files are as they were sent.")
         console.print(f"Last entry {check.entries}, hash {check.last_hash}")
         console.print(
             "Keep this hash apart from the dossier: it proves later that nothing changed."

@@ -23,7 +23,8 @@ from pathlib import Path, PurePosixPath
 from tender.award.decisions import Decision
 from tender.award.evaluation import Evaluation
 from tender.domain.deadlines import StandstillPeriod
-from tender.present.render import REPORTS, Rendered, publish, recover
+from tender.domain.dossier import REPORTS
+from tender.present.render import Rendered, publish, recover
 from tender.record.book import Dispatch
 
 EXPORTS = "exports"

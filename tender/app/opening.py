@@ -1,0 +1,26 @@
+"""Opening the bids: the record's first entry, freezing what the committee will decide on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tender.bids.documents import read_documents, reading_digests
+from tender.domain.progress import Progress, silent
+from tender.io.loader import load_dossier
+from tender.record.ledger import Entry
+from tender.record.recorder import Recorder
+
+
+def open_bids(root: Path, chair: str, *, progress: Progress = silent) -> tuple[Entry, int, int]:
+    """Record the opening by the chair: the entry, how many files it froze, how many PDFs read.
+
+    Every PDF is read first (or taken from the cache), so that the reading each
+    decision rests on is frozen with the files themselves.
+    """
+    dossier = load_dossier(root)
+    recorder = Recorder(dossier)
+    recorder.require_chair(chair)
+    recorder.rules.require_not_opened(recorder.book)
+    readings = reading_digests(read_documents(dossier, progress=progress))
+    entry = recorder.open_bids(chair, readings)
+    return entry, len(dossier.files), len(readings)

@@ -1,0 +1,89 @@
+"""Replaying the record under the procedure's rules, on the inputs frozen at its opening.
+
+Every command that reads the record gets its state from :func:`read_book`: the chain
+and head verified (:class:`~tender.record.ledger.Ledger`), every entry admitted by
+the same :class:`~tender.record.rules.Rules` the recorder applies before it writes,
+and the dossier's criteria and bid files compared with the digests the opening froze.
+An entry the procedure did not allow, or an input that changed, is refused here, once,
+for every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.domain.errors import FrozenInputError, InputError, RefusedError, RuleBrokenError
+from tender.domain.events import BidsOpened
+from tender.record import ledger as ledger_module
+from tender.record.book import ScoreBook, parse_entry
+from tender.record.ledger import Entry, Ledger
+from tender.record.rules import Rules
+
+
+def rules_for(dossier: Dossier) -> Rules:
+    """The dossier's rules, with this machine's clock for entries dated in the future."""
+    return Rules(dossier, now=ledger_module.utc_now)
+
+
+def take_in(book: ScoreBook, rules: Rules, entry: Entry, display: str) -> None:
+    """Add one entry to ``book`` if the procedure allowed it there; else name its line and rule.
+
+    Once the opening is in, the dossier must be the one opened: nothing after it is
+    judged on other criteria or bids.
+    """
+    parsed = parse_entry(entry, display)
+    try:
+        rules.admit(book, entry.by, entry.at, parsed)
+    except (InputError, RefusedError) as broken:
+        kind = entry.event.get("kind")
+        raise RuleBrokenError(
+            display,
+            entry.line,
+            f"entry {entry.seq} ({kind} by {entry.by!r}) breaks a rule of the procedure: {broken}",
+        ) from None
+    book.add(entry, parsed)
+    if isinstance(parsed, BidsOpened):
+        check_frozen(rules.dossier, book)
+
+
+def replay(dossier: Dossier, entries: Iterable[Entry], display: str) -> ScoreBook:
+    """The state the entries describe, each one admitted by the rules."""
+    rules, book = rules_for(dossier), ScoreBook()
+    for entry in entries:
+        take_in(book, rules, entry, display)
+    return book
+
+
+def read_book(dossier: Dossier) -> ScoreBook:
+    """The dossier's record, verified, replayed under the rules, on the inputs it froze."""
+    ledger = Ledger(dossier.root / SCORES_FOLDER)
+    return replay(dossier, ledger.stream(), ledger.display)
+
+
+def check_frozen(dossier: Dossier, book: ScoreBook) -> None:
+    """Refuse when a criteria or bid file differs from what the opening recorded."""
+    opening = book.opening
+    if opening is None:
+        return
+    changes = frozen_changes(opening.files, dossier.files)
+    if changes:
+        noun = "file differs" if len(changes) == 1 else "files differ"
+        raise FrozenInputError(
+            f"{len(changes)} {noun} from what was opened (entry {opening.seq}, "
+            f"{opening.at:%Y-%m-%d %H:%M} UTC); nothing is decided on changed inputs. "
+            "Put the opened files back; a correction the law allows is recorded, not edited",
+            changes,
+        )
+
+
+def frozen_changes(opened: Mapping[str, str], now: Mapping[str, str]) -> list[str]:
+    """Each file changed, added or removed since the opening, as a line for a person."""
+    changes = [
+        f"{path}: changed since the opening"
+        for path in sorted(opened.keys() & now.keys())
+        if opened[path] != now[path]
+    ]
+    changes += [f"{path}: added after the opening" for path in sorted(now.keys() - opened.keys())]
+    changes += [f"{path}: removed since the opening" for path in sorted(opened.keys() - now.keys())]
+    return sorted(changes)
