@@ -84,6 +84,12 @@ def cli(debug: bool) -> None:
 
     Every command works on one dossier folder (default: the current folder).
     Start with 'tender init DIR' for a new tender, or 'tender check' for an existing one.
+
+    \b
+    Examples:
+      tender run
+      tender check --dossier tenders/thuisondersteuning
+      tender open --by ibosman
     """
 
 

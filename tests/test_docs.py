@@ -359,7 +359,9 @@ def _help(path: tuple[str, ...]) -> str:
 def test_the_program_has_help() -> None:
     """``tender --help`` itself (its text lives in tender/cli.py, not in a command module)."""
     assert cli.help and cli.help.strip()
-    assert "Commands:" in _help(())
+    shown = _help(())
+    assert "Commands:" in shown
+    assert EXAMPLE_HEADING.search(shown), "'tender --help' does not show its examples"
 
 
 @pytest.mark.parametrize("path", list(TREE), ids=[_name(path) for path in TREE])
