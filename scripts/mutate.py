@@ -25,8 +25,12 @@ the untouched module; they must pass.
 
 Without ``--tests`` the court-critical modules run the tests in ``DEFAULT_TESTS``. The tool
 refuses to run when ``git status --porcelain -- MODULE`` shows the module is changed or
-not committed, so a crash can never cost anyone their work. Run it from the repository's
-root; paths are taken from the current directory.
+not committed, so a crash can never cost anyone their work. Each run (``--list`` too)
+holds an exclusive ``flock`` on the module until it ends, and refuses to start while
+another run holds it: a second run would otherwise take the first one's backup for one
+left by a killed run and write it back over the mutant under test, or mutate a mutant.
+The kernel drops the lock when its process dies, however it dies. Run it from the
+repository's root; paths are taken from the current directory.
 
 Exits 0 when the run is complete (whatever survived), 2 when it refuses or cannot start,
 and 128 + the signal's number when interrupted.
@@ -37,6 +41,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import fcntl
 import io
 import json
 import os
@@ -343,6 +348,30 @@ class Guard:
         self.backup = module.with_name(module.name + BACKUP_SUFFIX)
         self.original: bytes | None = None
         self.child: subprocess.Popen[bytes] | None = None
+        self.held: io.BufferedReader | None = None
+
+    def lock(self) -> None:
+        """Hold an exclusive lock on the module; refuse while another run holds it.
+
+        Taken before anything is read or written back, so a backup that exists while the lock
+        is free was left by a run that is no longer alive. The module is only ever rewritten
+        in place (same inode), so the lock holds for the whole run.
+        """
+        handle = self.module.open("rb")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            handle.close()
+            raise RefusalError(
+                f"another run of mutate.py is using {self.module} (it holds the lock); "
+                "wait for it to finish: runs on one module share its file"
+            ) from error
+        self.held = handle
+
+    def unlock(self) -> None:
+        if self.held is not None:
+            self.held.close()  # closing the file releases the lock
+            self.held = None
 
     def recover(self) -> bool:
         """Write back a backup an interrupted run left behind; True if there was one."""
@@ -636,10 +665,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = display(module_path)
     guard = Guard(module_path)
     try:
-        if guard.recover():
-            print(f"wrote back {guard.backup} left by an interrupted run", file=sys.stderr)
+        return _main(arguments, module_path, module, guard)
+    finally:
+        guard.unlock()
+
+
+def _main(arguments: argparse.Namespace, module_path: Path, module: str, guard: Guard) -> int:
+    try:
         if not module_path.is_file() or module_path.suffix != ".py":
             raise RefusalError(f"{module} is not a Python file")
+        guard.lock()
+        if guard.recover():
+            print(f"wrote back {guard.backup} left by an interrupted run", file=sys.stderr)
         mutants = find_mutants(module_path.read_bytes())
         chosen = spread(mutants, arguments.limit)
         if arguments.only:

@@ -262,3 +262,42 @@ def test_a_backup_left_by_a_killed_run_is_put_back_first(tmp_path: Path) -> None
     assert "left by an interrupted run" in done.stderr
     assert "4 of 4 mutants" in done.stdout
     _untouched(tmp_path)
+
+
+_ARGUMENTS = [sys.executable, str(TOOL), "--module", "rules.py", "--tests", "test_rules.py"]
+
+
+def test_a_second_run_or_list_while_a_run_is_mutating_is_refused(tmp_path: Path) -> None:
+    _repository(tmp_path, SLOW)
+    tool = subprocess.Popen(
+        [*_ARGUMENTS, "--only", "3"],
+        cwd=tmp_path,
+        env=_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while (tmp_path / "rules.py").read_bytes() == RULES.encode():
+            assert time.monotonic() < deadline, "no mutant was ever written"
+            time.sleep(0.05)
+        mutant = (tmp_path / "rules.py").read_bytes()
+        assert (tmp_path / "rules.py.mutate-backup").exists()
+        for words in (["--list"], []):
+            done = _tool(tmp_path, *words)
+            assert done.returncode == 2, done.stdout
+            assert "another run of mutate.py is using rules.py" in done.stderr
+            assert "left by an interrupted run" not in done.stderr
+            # The running run's mutant and backup are as it left them.
+            assert (tmp_path / "rules.py").read_bytes() == mutant
+            assert (tmp_path / "rules.py.mutate-backup").read_bytes() == RULES.encode()
+        tool.send_signal(signal.SIGTERM)
+        assert tool.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        if tool.poll() is None:
+            tool.kill()
+            tool.wait()
+    _untouched(tmp_path)
+    done = _tool(tmp_path, "--list")  # the lock went with the run
+    assert done.returncode == 0, done.stderr
+    assert "4 of 4 mutants" in done.stdout
