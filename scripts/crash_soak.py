@@ -33,9 +33,9 @@ from click.testing import CliRunner
 
 from tender.app.load import load_evaluation
 from tender.cli import cli
+from tender.domain.dossier import REPORTS
 from tender.io.loader import load_dossier
 from tender.present.letters import provisional_letters
-from tender.present.render import REPORTS
 from tender.record.ledger import Entry
 from tender.record.recorder import Recorder
 from tests.corpus import (

@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with context.Pool(args.workers) as pool:
             # The mutations whose commands run to the end (and render) go first, so that
             # the quick ones fill the gaps at the end.
-            heavy = ("content", "finding", "forged")
+            heavy = ("content", "finding", "frozen")
             order = sorted(range(len(corpus)), key=lambda n: corpus[n].kind not in heavy)
             for checked in pool.imap_unordered(_one, order):
                 total.merge(checked)

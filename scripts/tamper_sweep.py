@@ -1,13 +1,15 @@
 """Change a small record in every way, run ``tender verify`` on each, and count what it caught.
 
-The record (four entries: a score, its change, the phase, a consensus score) is changed in
-turn at every byte (to line breaks, JSON structure, digits, bytes that are not UTF-8 and
+The record (five entries: the opening, a score, its change, the phase, a consensus score) is
+changed in turn at every byte (to line breaks, JSON structure, digits, bytes that are not UTF-8 and
 the byte with one bit flipped; with ``--every-value`` to all 255 other values), by deleting
 or repeating each line, by every other order of its lines, and by cutting its end
 (tests/tampering.py). A variant is caught when ``tender verify`` exits 3 naming the first
 line that is not as recorded.
 
-    .venv/bin/python scripts/tamper_sweep.py [--every-value]
+    .venv/bin/python scripts/tamper_sweep.py [--every-value] [--stride N]
+
+``--stride N`` changes only every N-th byte (a quicker run; the line changes are all tried).
 
 Exits 1 when a variant is not caught at its line. The test suite runs the same variants
 through the check ``tender verify`` runs, and a sample through the command itself
@@ -32,8 +34,8 @@ from tests.tampering import (
     REPLACEMENTS,
     Sweep,
     byte_changes,
-    four_entry_record,
     line_changes,
+    small_record,
     sweep,
 )
 
@@ -43,21 +45,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--every-value", action="store_true", help="set each byte to all 255 other values"
     )
+    parser.add_argument(
+        "--stride", type=int, default=1, help="change only every N-th byte (default 1: each)"
+    )
     args = parser.parse_args(argv)
+    if args.stride < 1:
+        parser.error("--stride must be 1 or more")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tender-tamper-") as folder:
-        root = four_entry_record(Path(folder) / "dossier")
+        root = small_record(Path(folder) / "dossier")
         pristine = (root / LEDGER).read_bytes()
         values = EVERY_VALUE if args.every_value else REPLACEMENTS
         found = {
-            "bytes changed": sweep(root, byte_changes(pristine, values), command=True),
+            "bytes changed": sweep(
+                root, byte_changes(pristine, values, stride=args.stride), command=True
+            ),
             "lines deleted, repeated, reordered or cut": sweep(
                 root, line_changes(pristine), command=True
             ),
         }
     seconds = time.perf_counter() - started
     lines = pristine.count(b"\n")
-    print(f"a record of {lines} entries, {len(pristine)} bytes; tender verify on each variant:")
+    every = "every byte" if args.stride == 1 else f"one byte in {args.stride}"
+    print(
+        f"a record of {lines} entries, {len(pristine)} bytes ({every} changed); "
+        "tender verify on each variant:"
+    )
     total = Sweep()
     for what, result in found.items():
         print(f"  {what:42} {result.variants:7} variants {result.caught:7} caught at their line")

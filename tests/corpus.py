@@ -3,33 +3,51 @@
 The base is the example dossier cut down to its criteria, five bids (two awarded, two below
 the threshold, one invalid, one with a declared conflict) and their part of the record,
 recorded again through :class:`~tender.record.recorder.Recorder` up to the lock, so that every
-command has something to work on. Each :class:`Mutation` changes one thing in a copy of it
-and says where the message about it must point. What "handled" means depends on its kind:
+command has something to work on: first the chair's opening (freezing the base's criteria,
+bids and PDF readings, at the example's 2017-11-10 13:00 UTC), then the example's verdicts,
+scores, consensus and phases. Each :class:`Mutation` changes one thing in a copy of it and
+says where the message about it must point. What "handled" means depends on its kind:
 
 ``dossier``
-    A mistake in criteria/ or submissions/. Every command that reads the dossier exits 1
-    and lists problems, each placed at a file (and line, unless the file itself is missing
-    or misplaced), the expected one among them; nothing is written (reports/, the record,
-    files named on the command line). ``tender verify`` reads only the record and passes.
+    A mistake in criteria/ or submissions/: the dossier does not load. Every command,
+    ``tender verify`` included (it loads the dossier to check the record against it),
+    exits 1 and lists problems, each placed at a file (and line, unless the file itself is
+    missing or misplaced), the expected one among them; nothing is written (reports/, the
+    record, files named on the command line). Not loading comes before the opening's
+    freeze: the copy is not re-opened.
+``frozen``
+    A change to criteria/ or submissions/ after the opening that still loads (a bid renamed
+    or withdrawn, a bid added, a weight or threshold moved, a PDF replaced, a decompression
+    bomb put in a plan's place). Every command that reads the record exits 3 with ``error:
+    N files differ from what was opened (entry 1, ...)`` first and then one line per file,
+    ``  PATH: changed since the opening`` (or ``added after``, ``removed since``), the
+    expected one among them; nothing is written. ``tender check`` and ``tender standstill``
+    read no record and exit as on the intact base; so does every command on a hidden file
+    added (``.DS_Store``: nobody's decision, not frozen).
 ``record``
-    scores/ changed outside tender. ``tender verify`` and every command that reads the
-    record exit 3 naming the file and line; nothing is written.
-``forged``
-    The whole chain and its head rewritten around a score off the scale. ``tender
-    verify`` cannot tell (only a head hash kept elsewhere can, see the README), but no
-    decision rests on it: ``tender decide`` and every command that would decide refuse
-    (exit 4) naming the score; the others exit as on the intact base.
+    scores/ changed outside tender: a line edited, deleted, repeated or swapped, the head
+    changed, or an entry the procedure does not allow written with a valid chain and head
+    (the whole chain rewritten around a score off the scale, or an entry appended by a
+    non-member, on an unknown bid or sub-criterion, by a member where only the chair may,
+    on a conflicted bid, in the wrong phase, changing a score without a reason, dated
+    before the last entry or in the future, after the letters were sent, a second opening,
+    an opening before the deadline or none at all). ``tender verify`` and every command
+    that reads the record exit 3 naming the file and line (for a rule: ``entry N (KIND by
+    'BY') breaks a rule of the procedure: ...``); nothing is written.
 ``sheet``
     A score sheet typed by hand. ``tender score import`` exits 1 naming the sheet, row and
     column; nothing is recorded.
 ``finding``
-    A document a bidder sent that cannot (all) be read. Not a mistake in the dossier:
-    ``tender check`` passes, ``tender bids`` shows the finding, and every command exits as
-    it does on the intact base.
+    A document a bidder sent that cannot (all) be read, or a PDF cache edited to read
+    otherwise. Not a mistake in the dossier: the copy is re-opened on the changed files
+    (:func:`reopen`, as if they were what the bidder sent), ``tender check`` passes,
+    ``tender bids`` shows the finding (``cache-reread`` for the cache: the opening's
+    reading is believed, not the cache), and every command exits as it does on the intact
+    base.
 ``content``
-    Hostile text in a name, title, motivation or PDF: accepted as text. Every command exits
-    as on the intact base, nothing written evaluates it as a template, and no HTML under
-    reports/ holds it unescaped.
+    Hostile text in a name, title, motivation or PDF: accepted as text, and re-opened like
+    a finding. Every command exits as on the intact base, nothing written evaluates it as a
+    template, and no HTML under reports/ holds it unescaped.
 
 Every command is found by walking the click group (as tests/test_visibility.py does), so a
 command added later is run against the corpus the day it is added; its arguments come from
@@ -49,7 +67,7 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -57,13 +75,14 @@ from typing import Any, Literal
 import click
 from click.testing import CliRunner
 
+from tender.bids.documents import read_documents, reading_digests
 from tender.bids.suitability import bids_not_scored
 from tender.cli import cli
 from tender.domain.dossier import SCORES_FOLDER
-from tender.io.loader import load_dossier
-from tender.record.book import read_book
-from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME
+from tender.io.loader import input_digests, load_dossier
+from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, Ledger
 from tender.record.recorder import Recorder
+from tender.record.replay import read_book
 from tests.pdf_fixtures import bomb_pdf, text_pdf, truncated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -84,8 +103,8 @@ HEAD = f"{SCORES_FOLDER}/{HEAD_NAME}"
 SHEET = "sheet.csv"
 """The score sheet's name in the work folder; messages name it by the path given."""
 
-Kind = Literal["dossier", "record", "forged", "sheet", "finding", "content"]
-KINDS: tuple[Kind, ...] = ("dossier", "record", "forged", "sheet", "finding", "content")
+Kind = Literal["dossier", "frozen", "record", "sheet", "finding", "content"]
+KINDS: tuple[Kind, ...] = ("dossier", "frozen", "record", "sheet", "finding", "content")
 Motivate = Callable[[str, str | None, str], str]
 """(bid, sub-criterion or None for a verdict, text) -> the text to record instead."""
 
@@ -123,7 +142,7 @@ def record_base(root: Path, *, motivate: Motivate | None = None) -> None:
     moments = iter([datetime.fromisoformat(entry["at"]) for entry in entries])
     recorder = Recorder(
         dossier,
-        not_scored=bids_not_scored(dossier, read_book(dossier.root)),
+        not_scored=bids_not_scored(dossier, read_book(dossier)),
         clock=lambda: next(moments),
         account=ACCOUNT,
     )
@@ -131,7 +150,9 @@ def record_base(root: Path, *, motivate: Motivate | None = None) -> None:
     for entry in entries:
         event, by = entry["event"], entry["by"]
         kind = event["kind"]
-        if kind == "verdict":
+        if kind == "opening":
+            recorder.open_bids(by, reading_digests(read_documents(dossier)))
+        elif kind == "verdict":
             reason = change(event["bid"], None, event["reason"])
             recorder.record_verdict(
                 by, event["bid"], event["requirement"], passed=event["passed"], reason=reason
@@ -149,6 +170,21 @@ def record_base(root: Path, *, motivate: Motivate | None = None) -> None:
         else:
             recorder.change_phase(by, event["phase"])
     (folder / LOCK_NAME).unlink(missing_ok=True)
+
+
+def reopen(root: Path) -> None:
+    """Make the record's opening freeze the criteria and bids at ``root`` as they are now, and
+    what their PDFs read as, rewriting the chain: the record the committee would have made had
+    these been the files opened. The dossier must load (its PDFs are read)."""
+    dossier = load_dossier(root)
+    files, readings = dict(dossier.files), reading_digests(read_documents(dossier))
+    assert files == input_digests(root)
+
+    def change(_line: int, body: dict[str, Any]) -> None:
+        if body["event"]["kind"] == "opening":
+            body["event"]["files"], body["event"]["readings"] = files, readings
+
+    rechain(root, change)
 
 
 def copy_dossier(source: Path, target: Path) -> Path:
@@ -182,16 +218,21 @@ def cut_record(root: Path, marker: bytes) -> None:
 
 @dataclass(frozen=True)
 class Expected:
-    """Where a message must point: its start (file, line, field) and words it must hold."""
+    """Where a message must point: its start (file, line, field) and words it must hold, and
+    (when given) how the first line of all must start."""
 
     start: str
     words: str = ""
+    first: str = ""
 
     def found_in(self, lines: Sequence[str]) -> bool:
+        if self.first and not (lines and lines[0].startswith(self.first)):
+            return False
         return any(line.startswith(self.start) and self.words in line for line in lines)
 
     def __str__(self) -> str:
-        return f"{self.start}…{self.words}" if self.words else self.start
+        shown = f"{self.start}…{self.words}" if self.words else self.start
+        return f"{self.first}… then {shown}" if self.first else shown
 
 
 def at(file: str, line: int | None, where: str | None = None, words: str = "") -> Expected:
@@ -203,6 +244,17 @@ def at(file: str, line: int | None, where: str | None = None, words: str = "") -
 def damaged(file: str, line: int, words: str = "") -> Expected:
     """The record fails verification: ``error: file:line: message``."""
     return Expected(f"error: {file}:{line}: ", words)
+
+
+OPENED = "(entry 1, 2017-11-10 13:00 UTC)"
+"""How a frozen-input refusal names the base's opening."""
+
+
+def frozen(changes: int, file: str, words: str) -> Expected:
+    """Inputs changed after the opening: ``error: N files differ from what was opened (entry
+    1, ...)`` first, then ``  file: words`` among the lines that follow."""
+    noun = "file differs" if changes == 1 else "files differ"
+    return Expected(f"  {file}: ", words, f"error: {changes} {noun} from what was opened {OPENED}")
 
 
 def finding(bid: str, words: str) -> Expected:
@@ -595,6 +647,85 @@ def _place_mutations() -> Iterator[Mutation]:
     yield Mutation("conflict-bid-removed", "dossier", conflict_bid_gone)
 
 
+# --- valid changes to what was opened ---------------------------------------------------------
+
+
+def _frozen_mutations() -> Iterator[Mutation]:
+    """Criteria or bids changed after the opening in a way that still loads: each a refusal
+    that names every file changed, added or removed."""
+    changed, added, removed = (
+        "changed since the opening",
+        "added after the opening",
+        "removed since the opening",
+    )
+    plan = f"submissions/{BID}/kwaliteitsplan.pdf"
+
+    def edited(file: str, key: str, value: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            set_value(root, file, key, value)
+            return frozen(1, file, changed)
+
+        return apply
+
+    def plan_replaced(root: Path) -> Expected:
+        write(root, plan, plan_pdf("Een beter plan, na de sluiting ingestuurd."))
+        return frozen(1, plan, changed)
+
+    def weights_moved(root: Path) -> Expected:
+        text = read(root, A)
+        assert text.count("weight: 15") >= 1 and "weight: 25" in text, "weights of award.yaml"
+        write(
+            root,
+            A,
+            text.replace("weight: 15", "weight: 10", 1).replace("weight: 25", "weight: 30", 1),
+        )
+        return frozen(1, A, changed)
+
+    def bid_withdrawn(root: Path) -> Expected:
+        gone = sorted((root / "submissions" / "bid-001").iterdir())
+        shutil.rmtree(root / "submissions" / "bid-001")
+        return frozen(len(gone), "submissions/bid-001/bid.yaml", removed)
+
+    def bid_added(root: Path) -> Expected:
+        shutil.copytree(root / "submissions" / "bid-001", root / "submissions" / "bid-004")
+        count = len(list((root / "submissions" / "bid-004").iterdir()))
+        return frozen(count, "submissions/bid-004/bid.yaml", added)
+
+    def document_swapped(root: Path) -> Expected:
+        folder = root / "submissions" / BID
+        uea, plan_file = (
+            (folder / "uea.pdf").read_bytes(),
+            (folder / "kwaliteitsplan.pdf").read_bytes(),
+        )
+        (folder / "uea.pdf").write_bytes(plan_file)
+        (folder / "kwaliteitsplan.pdf").write_bytes(uea)
+        return frozen(2, f"submissions/{BID}/uea.pdf", changed)
+
+    def plan_bomb(root: Path) -> Expected:
+        """A decompression bomb is refused as a changed file before any PDF is read. (Sent as
+        the bid, it cannot be opened: its reading is not a property of the file alone.)"""
+        write(root, plan, bomb())
+        return frozen(1, plan, changed)
+
+    def hidden_file(root: Path) -> Expected | None:
+        """Not a change: hidden files are nobody's decision; the base's exits hold."""
+        write(root, f"submissions/{BID}/.DS_Store", b"\x00\x00\x00\x01Bud1")
+        return None
+
+    yield Mutation("frozen-bidder-renamed", "frozen", edited(B, "  name:", "Zorg Anders B.V."))
+    yield Mutation("frozen-turnover-raised", "frozen", edited(B, "annual_turnover_eur:", "9999999"))
+    yield Mutation("frozen-authority-renamed", "frozen", edited(P, "  name: Gemeente", "Elders"))
+    yield Mutation("frozen-threshold-lowered", "frozen", edited(A, "min:", "6"))
+    yield Mutation("frozen-evaluator-renamed", "frozen", edited(C, "    name: Ruben", "Anders"))
+    yield Mutation("frozen-weights-moved", "frozen", weights_moved)
+    yield Mutation("frozen-plan-replaced", "frozen", plan_replaced)
+    yield Mutation("frozen-documents-swapped", "frozen", document_swapped)
+    yield Mutation("frozen-plan-bomb", "frozen", plan_bomb)
+    yield Mutation("frozen-bid-withdrawn", "frozen", bid_withdrawn)
+    yield Mutation("frozen-bid-added", "frozen", bid_added)
+    yield Mutation("frozen-hidden-file-added", "frozen", hidden_file)
+
+
 # --- findings: PDFs that cannot (all) be read ------------------------------------------------
 
 _BOMB: list[bytes] = []
@@ -616,6 +747,7 @@ def _finding_mutations() -> Iterator[Mutation]:
         def apply(root: Path) -> Expected:
             path = root / folder / file
             path.write_bytes(content(path.read_bytes()))
+            reopen(root)
             return finding(BID, f"{file} ({document}){words}")
 
         return apply
@@ -645,7 +777,6 @@ def _finding_mutations() -> Iterator[Mutation]:
         ("plan-empty", plan, lambda _: b"", unreadable),
         ("plan-html", plan, lambda _: b"<html><body>Kwaliteitsplan</body></html>\n", unreadable),
         ("plan-docx", plan, docx, unreadable),
-        ("plan-bomb", plan, lambda _: bomb(), unreadable),
         ("plan-scan", plan, lambda _: text_pdf([None, None]), ": pages 1, 2 have no text layer"),
         ("uea-encrypted", uea, lambda _: text_pdf(["UEA"], password="geheim"), unreadable),
         ("uea-truncated", uea, truncated, unreadable),
@@ -664,10 +795,24 @@ def _finding_mutations() -> Iterator[Mutation]:
         write(
             root, f"{folder}/kwaliteitsplan.pdf", plan_pdf(f"{bidder_name(root, BID)} werkt mee.")
         )
+        reopen(root)
         words = "must be anonymous, but page 2 of kwaliteitsplan.pdf gives the bidder's name"
         return finding(BID, words)
 
     yield Mutation("plan-names-bidder", "finding", named)
+
+    def poisoned(root: Path) -> Expected:
+        """The PDF cache edited to make the plan read as something else (naming the bidder,
+        with a template): not believed, since it differs from the reading the opening froze."""
+        digest = hashlib.sha256((root / folder / "kwaliteitsplan.pdf").read_bytes()).hexdigest()
+        path = root / ".tender-cache" / "pdf" / f"{digest}.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pages = data["content"]["pages"]
+        pages[1] = f"{pages[1]}\n{bidder_name(root, BID)} {TEMPLATE} werkt mee."
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return finding(BID, "kwaliteitsplan.pdf (kwaliteitsplan): the cached reading in")
+
+    yield Mutation("cache-poisoned", "finding", poisoned, (EVALUATED,), UNESCAPED)
 
 
 def bidder_name(root: Path, bid: str) -> str:
@@ -802,7 +947,7 @@ def _record_mutations() -> Iterator[Mutation]:
                     body["event"]["score"] = value
 
             rechain(root, change)
-            return damaged(LEDGER, number, words)
+            return damaged(LEDGER, number, words.replace("{seq}", str(number)))
 
         return apply
 
@@ -817,13 +962,18 @@ def _record_mutations() -> Iterator[Mutation]:
         return damaged(LEDGER, number, "is not a valid event")
 
     def forged_two_appended(root: Path) -> Expected:
+        """Two entries the rules allow (the chair reopens and locks again), chained but not in
+        the head: only the head can tell."""
         lines = ledger_lines(root)
         last = json.loads(lines[-1])
         count = len(lines)
-        for _ in range(2):
+        for event in (
+            {"kind": "phase", "phase": "consensus", "reason": "Heroverwogen.", "missing": 0},
+            {"kind": "phase", "phase": "locked", "missing": 0, "pending": 0},
+        ):
             body = {**last, "seq": last["seq"] + 1, "prev": last["hash"]}
             body.pop("hash")
-            body["event"] = {"kind": "phase", "phase": "consensus", "missing": 0}
+            body["event"] = {"pending": 0, **event}
             body["hash"] = _digest(body)
             lines.append(_line(body))
             last = body
@@ -908,24 +1058,224 @@ def _record_mutations() -> Iterator[Mutation]:
     yield Mutation("record-forged-empty-score", "record", forged_chain("", "is not a valid event"))
     yield Mutation("record-forged-kind", "record", forged_kind)
     yield Mutation("record-forged-appended", "record", forged_two_appended)
-    off_scale = "not a point on the scale of criteria/award.yaml"
+    # The whole chain and its head rewritten around a score off the scale: the chain holds,
+    # the replay's rules do not.
     for name, value in (("off-scale", "11"), ("between-points", "7"), ("negative", "-2")):
-        refused = Expected("error: ", f"{off_scale} (0, 2, 4, 6, 8, 10)")
-        apply = forged_chain(value, "")
-
-        def forged(
-            root: Path, apply: Callable[[Path], Expected] = apply, refused: Expected = refused
-        ) -> Expected:
-            apply(root)
-            return refused
-
-        yield Mutation(f"record-forged-{name}", "forged", forged)
+        words = broken(None, "consensus", CHAIR, f"{value} is not a point on the scale")
+        yield Mutation(f"record-forged-{name}", "record", forged_chain(value, words))
+    yield from _rule_mutations()
     yield Mutation("record-head-garbage", "record", head("{'seq': 1}\n", HEAD, 1, "not readable"))
     yield Mutation("record-head-other-hash", "record", head_other_hash)
     yield Mutation("record-head-removed", "record", head_removed)
     yield Mutation("record-head-behind", "record", head_behind)
     yield Mutation("record-head-ahead", "record", head_ahead)
     yield Mutation("record-ledger-removed", "record", ledger_removed)
+
+
+def broken(seq: int | None, kind: str, by: str, rule: str) -> str:
+    """The words of a refused entry: ``entry N (KIND by 'BY') breaks a rule ...: RULE``; the
+    placeholder ``{seq}`` in ``seq=None`` is filled in by the mutation."""
+    number = "{seq}" if seq is None else str(seq)
+    return f"entry {number} ({kind} by {by!r}) breaks a rule of the procedure: {rule}"
+
+
+LAST_ENTRY = datetime.fromisoformat("2017-11-30T15:00:00+00:00")
+"""When the base's last entry (the lock, entry 143) was written."""
+
+
+def append_entries(
+    root: Path, entries: Sequence[tuple[str, Mapping[str, Any], datetime | None]]
+) -> int:
+    """Append ``(by, event, at)`` entries as tender's ledger writes them (chain and head valid,
+    no rule asked; ``at`` None: an hour after the last entry); return the first one's line."""
+    line = len(ledger_lines(root)) + 1
+    last = datetime.fromisoformat(json.loads(ledger_lines(root)[-1])["at"])
+    with Ledger(root / SCORES_FOLDER, account=ACCOUNT).transaction() as append:
+        for by, event, at in entries:
+            last = at or last + timedelta(hours=1)
+            append(by, dict(event), at=last)
+    (root / SCORES_FOLDER / LOCK_NAME).unlink(missing_ok=True)
+    return line
+
+
+def _rule_mutations() -> Iterator[Mutation]:
+    """Entries the procedure does not allow, appended (or rewritten) with a valid chain and
+    head, as a forger with a script would: the replay's rules refuse each at its line."""
+    score = {"kind": "score", "bid": BID, "sub_criterion": "visie", "score": "8"}
+    motivated = {**score, "motivation": "Concreet en overtuigend.", "reason": "Herzien."}
+    reopen_phase = {
+        "kind": "phase",
+        "phase": "consensus",
+        "reason": "Heroverwogen.",
+        "missing": 0,
+        "pending": 0,
+    }
+    members = "unknown evaluator"
+
+    def appended(
+        by: str, event: Mapping[str, Any], words: str, at: datetime | None = None
+    ) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            line = append_entries(root, [(by, event, at)])
+            return damaged(LEDGER, line, words.replace("{seq}", str(line)))
+
+        return apply
+
+    def change_without_reason(root: Path) -> Expected:
+        to_consensus_phase(root)
+        event = {"kind": "consensus", "bid": BID, "sub_criterion": "visie", "score": "2"}
+        line = append_entries(root, [(CHAIR, {**event, "motivation": "Toch minder."}, None)])
+        rule = "a reason is required: changing the recorded"
+        return damaged(LEDGER, line, broken(line, "consensus", CHAIR, rule))
+
+    def after_letters(root: Path) -> Expected:
+        sent = CliRunner().invoke(
+            cli, ["letters", "send", "--dossier", str(root), "--by", CHAIR, "--date", "2017-12-01"]
+        )
+        assert sent.exit_code == 0, sent.output
+        letters = json.loads(ledger_lines(root)[-1])
+        assert letters["event"]["kind"] == "letters-sent", letters["event"]["kind"]
+        at = datetime.fromisoformat(letters["at"])
+        line = append_entries(root, [(CHAIR, reopen_phase, at)])
+        rule = "the provisional award letters (version 1) were sent on 2017-12-01"
+        return damaged(LEDGER, line, broken(line, "phase", CHAIR, rule))
+
+    def time_going_back(root: Path) -> Expected:
+        last = json.loads(ledger_lines(root)[-1])
+        assert (last["seq"], datetime.fromisoformat(last["at"])) == (143, LAST_ENTRY), last
+        rule = (
+            "dated 2017-11-29 16:00:00, before entry 143 (2017-11-30 16:00:00); "
+            "time never goes back in the record"
+        )
+        words = broken(None, "phase", CHAIR, rule)
+        return appended(CHAIR, reopen_phase, words, LAST_ENTRY - timedelta(days=1))(root)
+
+    def second_opening(root: Path) -> Expected:
+        opening = json.loads(ledger_lines(root)[0])["event"]
+        line = append_entries(root, [(CHAIR, opening, None)])
+        rule = "the bids were opened already (entry 1, 2017-11-10 14:00)"
+        return damaged(LEDGER, line, broken(line, "opening", CHAIR, rule))
+
+    def opening_changed(**changes: Any) -> Callable[[Path], Expected]:
+        words = changes.pop("words")
+
+        def apply(root: Path) -> Expected:
+            def change(line: int, body: dict[str, Any]) -> None:
+                if line == 1:
+                    body.update(changes)
+
+            rechain(root, change)
+            return damaged(LEDGER, 1, words)
+
+        return apply
+
+    def no_opening(root: Path) -> Expected:
+        lines = ledger_lines(root)
+        (root / LEDGER).write_bytes(b"".join(lines[1:]))
+
+        def renumber(line: int, body: dict[str, Any]) -> None:
+            body["seq"] = line
+
+        rechain(root, renumber)
+        first = json.loads(ledger_lines(root)[0])
+        rule = "the bids have not been opened; the record starts with the opening"
+        return damaged(LEDGER, 1, broken(1, first["event"]["kind"], first["by"], rule))
+
+    cases: list[tuple[str, Callable[[Path], Expected]]] = [
+        ("non-member", appended("mallory", motivated, broken(None, "score", "mallory", members))),
+        ("empty-by", appended("", motivated, broken(None, "score", "", members))),
+        (
+            "unknown-bid",
+            appended(
+                EVALUATOR,
+                {**motivated, "bid": "bid-999"},
+                broken(None, "score", EVALUATOR, "unknown bid 'bid-999'"),
+            ),
+        ),
+        (
+            "unknown-sub-criterion",
+            appended(
+                EVALUATOR,
+                {**motivated, "sub_criterion": "prijs"},
+                broken(None, "score", EVALUATOR, "unknown sub-criterion 'prijs'"),
+            ),
+        ),
+        (
+            "conflicted",
+            appended(
+                EVALUATOR,
+                {**motivated, "bid": "bid-017"},
+                broken(None, "score", EVALUATOR, f"{EVALUATOR} declared a conflict of interest"),
+            ),
+        ),
+        (
+            "score-after-lock",
+            appended(
+                EVALUATOR,
+                motivated,
+                broken(None, "score", EVALUATOR, "the evaluation is in the locked phase"),
+            ),
+        ),
+        (
+            "consensus-by-member",
+            appended(
+                EVALUATOR,
+                {**motivated, "kind": "consensus"},
+                broken(None, "consensus", EVALUATOR, f"only the chair ({CHAIR}) may do this"),
+            ),
+        ),
+        (
+            "phase-by-member",
+            appended(
+                EVALUATOR,
+                reopen_phase,
+                broken(None, "phase", EVALUATOR, f"only the chair ({CHAIR}) may do this"),
+            ),
+        ),
+        (
+            "reopened-without-reason",
+            appended(
+                CHAIR,
+                {key: value for key, value in reopen_phase.items() if key != "reason"},
+                broken(None, "phase", CHAIR, "reopening locked scores needs a reason"),
+            ),
+        ),
+        ("change-without-reason", change_without_reason),
+        ("time-going-back", time_going_back),
+        (
+            "dated-in-the-future",
+            appended(
+                CHAIR,
+                reopen_phase,
+                broken(
+                    None,
+                    "phase",
+                    CHAIR,
+                    "dated 2999-01-01 01:00:00, in the future of this machine's clock",
+                ),
+                datetime(2999, 1, 1, tzinfo=UTC),
+            ),
+        ),
+        ("after-letters-sent", after_letters),
+        ("second-opening", second_opening),
+        (
+            "opened-before-the-deadline",
+            opening_changed(
+                at="2017-11-10T10:00:00.000000+00:00",
+                words=broken(1, "opening", CHAIR, "the bids cannot be opened before the deadline"),
+            ),
+        ),
+        (
+            "opened-by-member",
+            opening_changed(
+                by=EVALUATOR,
+                words=broken(1, "opening", EVALUATOR, f"only the chair ({CHAIR}) may do this"),
+            ),
+        ),
+        ("no-opening", no_opening),
+    ]
+    for name, apply in cases:
+        yield Mutation(f"record-rule-{name}", "record", apply)
 
 
 # --- score sheets typed by hand --------------------------------------------------------------
@@ -1038,6 +1388,7 @@ def _content_mutations() -> Iterator[Mutation]:
 
         def wrapped(root: Path, apply: Callable[[Path], None] = apply) -> None:
             apply(root)
+            reopen(root)
 
         yield Mutation(f"content-{name}", "content", wrapped, (EVALUATED,), UNESCAPED)
 
@@ -1048,6 +1399,7 @@ def mutations() -> tuple[Mutation, ...]:
         *(mutation for file in (P, C, S, A, B) for mutation in _yaml_mutations(file)),
         *_field_mutations(),
         *_place_mutations(),
+        *_frozen_mutations(),
         *_finding_mutations(),
         *_record_mutations(),
         *_sheet_mutations(),
@@ -1062,9 +1414,7 @@ def mutations() -> tuple[Mutation, ...]:
 
 EXCLUDED = {"init": "creates a dossier; reads none"}
 RECORD_FREE = frozenset({"check", "standstill"})
-"""Commands that read the dossier but not the record."""
-DOSSIER_FREE = frozenset({"verify"})
-"""Commands that read the record but not the dossier."""
+"""Commands that read the dossier but not the record (every other one reads both)."""
 ARGUMENTS = {
     "bid": BID,
     "sub_criterion": "visie",
@@ -1108,14 +1458,16 @@ ON_THE_BASE = {
         ),
         0,
     ),
-    # Refused (4): the scores are locked and no letters are out yet; the chair moving the
-    # locked evaluation back to consensus without a reason is a data problem (1).
+    # Refused (4): the bids are opened already, the scores are locked and no letters are out
+    # yet; the chair moving the locked evaluation back to consensus without a reason is a
+    # data problem (1).
     **dict.fromkeys(
         (
             "consensus",
             "consensus set",
             "letters definitive",
             "letters withdraw",
+            "open",
             "score",
             "score import",
             "score set",
@@ -1294,11 +1646,13 @@ def check_mutation(
     _sheet(pristine)
     sheet = str(pristine / "work" / SHEET)
     if expected is not None:
-        expected = Expected(expected.start.replace("{sheet}", sheet), expected.words)
+        expected = Expected(
+            expected.start.replace("{sheet}", sheet), expected.words, expected.first
+        )
     if mutation.kind == "sheet":
         chosen = [command for command in commands() if command.name == "score import"]
     for number, command in enumerate(chosen):
-        writes = mutation.kind in ("finding", "content", "forged")
+        writes = mutation.kind in ("finding", "content", "frozen")
         root = copy_dossier(pristine, scratch / f"{mutation.name}-{number}") if writes else pristine
         work = root / "work"
         before = snapshot(root, *WRITTEN)
@@ -1340,14 +1694,13 @@ def _judge(case: _Case) -> Iterator[str]:
     if (case.root / "work" / "PWNED").exists() or Path("PWNED").exists():
         yield "a YAML tag ran a command"
     name = case.command.name.split()[0]
-    deciding = name == "decide" or (run.exit_code == REFUSED_CODE != case.baseline)
+    reads_record = name not in RECORD_FREE
     if (
-        (kind == "dossier" and name not in DOSSIER_FREE)
-        or (kind == "record" and name not in RECORD_FREE)
-        or (kind == "forged" and deciding)
-        or kind == "sheet"
+        kind in ("dossier", "sheet")
+        or (kind == "record" and reads_record)
+        or (kind == "frozen" and reads_record and case.expected is not None)
     ):
-        yield from _refused(case, {"record": 3, "forged": REFUSED_CODE}.get(kind, 1))
+        yield from _refused(case, {"record": 3, "frozen": 3}.get(kind, 1))
         return
     if run.exit_code != case.baseline:
         yield f"exit {run.exit_code}, on the intact example {case.baseline}:\n{case.shown}"
@@ -1358,7 +1711,11 @@ def _judge(case: _Case) -> Iterator[str]:
     yield from _contained(case)
 
 
-REFUSED_CODE = 4
+_FROZEN_COUNT = re.compile(r"^error: (\d+) files? differs? from what was opened \(entry 1, ")
+_FROZEN_FILE = re.compile(
+    r"^  (criteria|submissions)/\S+: "
+    r"(changed since the opening|added after the opening|removed since the opening)$"
+)
 
 
 def _refused(case: _Case, code: int) -> Iterator[str]:
@@ -1375,6 +1732,11 @@ def _refused(case: _Case, code: int) -> Iterator[str]:
         unplaced = [line for line in run.lines[:-1] if not _placed(line)]
         if unplaced or not summary or not summary[0].endswith("nothing was written."):
             yield f"a problem without its place: {unplaced or summary}"
+    if case.mutation.kind == "frozen":
+        count = _FROZEN_COUNT.match(run.lines[0]) if run.lines else None
+        files = [line for line in run.lines[1:] if _FROZEN_FILE.match(line)]
+        if count is None or int(count.group(1)) != len(files) or len(files) != len(run.lines) - 1:
+            yield f"not one line per file changed, added or removed:\n{run.stderr[-1500:]}"
     after = snapshot(case.root, *WRITTEN)
     if after != case.before:
         changed = set(after) ^ set(case.before)

@@ -16,7 +16,8 @@ for a random number of those, sleeps a random part of one write, and kills it. T
 
 - the record verifies from its first line (chain and head), every entry the child
   confirmed is in it exactly, at most one more is (durable, not yet confirmed), and the
-  state replayed from it reads; the next writer sets a torn tail aside and moves a lagging
+  state replayed from it under the procedure's rules (the opening first, on the inputs it
+  froze) reads; the next writer sets a torn tail aside and moves a lagging
   head, and the record verifies again;
 - ``reports/letters/`` holds, file for file and byte for byte, the last set confirmed or the
   one being published; if the kill fell between the two renames, the old set waits in
@@ -46,11 +47,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from tender.domain.dossier import SCORES_FOLDER, Dossier
-from tender.present.render import REPORTS, Rendered, publish, recover
-from tender.record.book import ScoreBook
+from tender.domain.dossier import REPORTS, SCORES_FOLDER, Dossier
+from tender.present.render import Rendered, publish, recover
 from tender.record.ledger import Entry, Ledger
 from tender.record.recorder import Recorder
+from tender.record.replay import replay
 
 FORK = multiprocessing.get_context("fork")
 POINTS = tuple(Decimal(point) for point in (0, 2, 4, 6, 8, 10))
@@ -197,7 +198,7 @@ def soak_record(
         head = ledger.head()
         try:
             entries = ledger.verify()
-            ScoreBook.replay(entries)
+            replay(dossier, entries, ledger.display)
         except Exception as error:
             tally.failures.append(f"{where}: the record does not verify: {error}")
             return tally
@@ -478,6 +479,7 @@ def append_every_step(dossier: Dossier, write: Write) -> tuple[int, Tally]:
         ledger = Ledger(folder)
         try:
             entries = ledger.verify()
+            replay(dossier, entries, ledger.display)
         except Exception as error:
             tally.failures.append(f"{where}: the record does not verify: {error}")
             reset()

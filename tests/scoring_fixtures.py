@@ -8,6 +8,7 @@ templates), so each evaluator has 6 items, except evaluator-3 with 4.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,9 +68,11 @@ def committee_root(
     return root
 
 
-def open_bids(root: Path) -> None:
-    """Open the bids of the dossier at ``root`` as its chair, as 'tender open' does."""
-    open_as_chair(root, load_dossier(root).committee.chair)
+def open_bids(root: Path, *, at: datetime | None = None) -> None:
+    """Open the bids of the dossier at ``root`` as its chair, as 'tender open' does; by the
+    test's clock, or ``at`` (for a test whose own clock starts before that)."""
+    clock = None if at is None else (lambda: at)
+    open_as_chair(root, load_dossier(root).committee.chair, clock=clock)
 
 
 def committee_dossier(make_dossier: DossierFactory) -> Dossier:

@@ -1,9 +1,11 @@
 """Every way a person with a text editor can change a small record, and where it must be caught.
 
-A four-entry record (a score, its change with a reason, the phase, a consensus score) is
-changed in turn: each byte set to other values, each line deleted, repeated or swapped with
-the next, every other order of the lines, the end cut off. Each variant comes with the line
-``tender verify`` must name: the first line whose entry is not as recorded.
+A five-entry record (the chair's opening, a score, its change with a reason, the phase, a
+consensus score) is changed in turn: each byte set to other values, each line deleted,
+repeated or swapped with the next, every other order of the lines, the end cut off. Each
+variant comes with the line ``tender verify`` must name: the first line whose entry is not
+as recorded (the hash chain and the head catch every such change before the procedure's
+rules are asked; a line moved before the opening is caught by the chain too).
 
 Used by tests/test_tamper.py and scripts/tamper_sweep.py (which also tries every value of
 every byte).
@@ -20,13 +22,14 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tender.cli import cli
+from tender.domain.dossier import Dossier
 from tender.domain.errors import RecordDamagedError
 from tender.io.loader import load_dossier
 from tender.io.scaffold import create_dossier
 from tender.record.disclosure import check_record
 from tender.record.recorder import Recorder
 from tests.conftest import write_tree
-from tests.scoring_fixtures import CHAIR, committee_files
+from tests.scoring_fixtures import CHAIR, committee_files, open_bids
 
 LEDGER = "scores/ledger.jsonl"
 # Values a changed byte takes: line breaks, JSON structure and whitespace, digits, and
@@ -38,10 +41,16 @@ Variant = tuple[str, bytes, int]
 """What was done, the changed record, and the line that must be named."""
 
 
-def four_entry_record(root: Path) -> Path:
-    """A committee dossier at ``root`` whose record holds four entries; returns ``root``."""
+ENTRIES = 5
+"""The opening, two scores, the phase, a consensus score."""
+
+
+def small_record(root: Path) -> Path:
+    """A committee dossier at ``root`` whose record holds :data:`ENTRIES` entries, the
+    opening first; returns ``root``."""
     create_dossier(root)
     write_tree(root, committee_files())
+    open_bids(root)
     recorder = Recorder(load_dossier(root))
     recorder.record_score(
         "evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="Cliënt"
@@ -63,10 +72,14 @@ def line_at(data: bytes, position: int) -> int:
     return data[:position].count(b"\n") + 1
 
 
-def byte_changes(data: bytes, values: Iterable[bytes] = REPLACEMENTS) -> Iterator[Variant]:
-    """Every byte set to each of ``values`` (where it differs) and to itself with bit 0 flipped."""
+def byte_changes(
+    data: bytes, values: Iterable[bytes] = REPLACEMENTS, *, stride: int = 1
+) -> Iterator[Variant]:
+    """Every byte (every ``stride``-th) set to each of ``values`` (where it differs) and to
+    itself with bit 0 flipped."""
     chosen = tuple(values)
-    for position, original in enumerate(data):
+    for position in range(0, len(data), stride):
+        original = data[position]
         line = line_at(data, position)
         tried = {original}
         for value in (*chosen, bytes([original ^ 0x01])):
@@ -100,11 +113,11 @@ def line_changes(data: bytes) -> Iterator[Variant]:
         yield f"cut the last line to {keep} bytes", b"".join([*lines[:-1], last[:keep]]), count
 
 
-def first_bad_line(root: Path, data: bytes) -> int | None:
+def first_bad_line(dossier: Dossier, data: bytes) -> int | None:
     """The line ``tender verify``'s check names for the record ``data``; None when it passes."""
-    (root / LEDGER).write_bytes(data)
+    (dossier.root / LEDGER).write_bytes(data)
     try:
-        check_record(root)
+        check_record(dossier)
     except RecordDamagedError as error:
         return error.line
     return None
@@ -133,6 +146,7 @@ def sweep(root: Path, variants: Iterable[Variant], *, command: bool = False) -> 
     ``error: scores/ledger.jsonl:LINE: ``, nothing on stdout). The record is put back after.
     """
     pristine = (root / LEDGER).read_bytes()
+    dossier = load_dossier(root)
     found = Sweep()
     try:
         for what, changed, line in variants:
@@ -143,7 +157,7 @@ def sweep(root: Path, variants: Iterable[Variant], *, command: bool = False) -> 
                 ok = code == 3 and named
                 seen = f"exit {code}: {stderr.strip()[:120]}"
             else:
-                at = first_bad_line(root, changed)
+                at = first_bad_line(dossier, changed)
                 ok = at == line
                 seen = f"named line {at}"
             if ok:

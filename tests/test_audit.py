@@ -38,6 +38,8 @@ from tender.present.audit_json import report_data
 from tender.record.ledger import Ledger
 from tender.record.recorder import Recorder
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory, write_tree
+from tests.helpers import plain_replay
+from tests.scoring_fixtures import open_bids
 
 EVALUATORS = ("anna", "bram", "cees", "dirk")
 CHAIR = "anna"
@@ -141,19 +143,23 @@ def dossier_files(record: Record, conflicts: str = "[]") -> dict[str, str | byte
 def build(make_dossier: DossierFactory, record: Record) -> Path:
     """The dossier with ``record`` written through the Recorder (and the raw entries)."""
     root = make_dossier(dossier_files(record))
+    open_bids(root)
     recorder = Recorder(load_dossier(root))
     for person in EVALUATORS:
         for (who, bid, sub), value in record.scores.items():
             if who == person:
                 text = record.motivations.get((who, bid, sub), motivation(who, bid, sub))
                 recorder.record_score(who, bid, sub, score=Decimal(value), motivation=text)
-    if record.raw:
+    if record.phase != "individual":
+        _consensus_and_lock(recorder, record)
+    if record.raw:  # entries the rules refuse: only an unruled replay reads them (run(rules=False))
         with Ledger(root / SCORES_FOLDER).transaction() as append:
             for person, event in record.raw:
                 append(person, to_record(event))
-        recorder.refresh()
-    if record.phase == "individual":
-        return root
+    return root
+
+
+def _consensus_and_lock(recorder: Recorder, record: Record) -> None:
     recorder.change_phase(CHAIR, "consensus", force_reason="test: go on")
     if record.method == "consensus":
         for (bid, sub), value in record.consensus.items():
@@ -163,7 +169,6 @@ def build(make_dossier: DossierFactory, record: Record) -> Path:
             recorder.record_consensus(CHAIR, bid, sub, score=Decimal(value), motivation=text)
     if record.phase == "locked":
         recorder.change_phase(CHAIR, "locked", force_reason="test: lock")
-    return root
 
 
 def assessments(dossier: Dossier) -> tuple[BidAssessment, ...]:
@@ -181,12 +186,16 @@ def assessments(dossier: Dossier) -> tuple[BidAssessment, ...]:
     )
 
 
-def run(root: Path, *, committee: str | None = None) -> AuditReport:
-    """The audit of the dossier at ``root``; decisions when they can be taken."""
+def run(root: Path, *, committee: str | None = None, rules: bool = True) -> AuditReport:
+    """The audit of the dossier at ``root``; decisions when they can be taken.
+
+    ``rules=False`` replays the record without the procedure's rules, to show that the audit's
+    own checks hold on entries the replay would refuse (defence in depth).
+    """
     if committee is not None:
         (root / "criteria" / "committee.yaml").write_text(committee, encoding="utf-8")
     dossier = load_dossier(root)
-    book = Recorder(dossier).book
+    book = Recorder(dossier).book if rules else plain_replay(root)
     assessed = assessments(dossier)
     decisions: tuple[Decision, ...] | None = None
     if book.phase != "individual":
@@ -311,7 +320,7 @@ def test_scores_by_an_evaluator_with_a_conflict_are_blocking(
         "\n  - evaluator: bram\n    bid: bid-004\n    reason: Oud-collega van de directeur.\n"
         "    declared: 2026-11-12"
     )
-    report = run(root, committee=COMMITTEE.format(conflicts=conflict))
+    report = run(root, committee=COMMITTEE.format(conflicts=conflict), rules=False)
     (finding,) = found(report, "completeness.conflicted")
     assert finding.severity == "blocking"
     assert finding.items == tuple(
@@ -356,7 +365,7 @@ def test_a_score_off_the_scale_is_blocking(make_dossier: DossierFactory) -> None
         reason="test",
     )
     record.raw.append(("bram", event))
-    report = run(build(make_dossier, record))
+    report = run(build(make_dossier, record), rules=False)
     (finding,) = found(report, "scale.off-scale")
     assert finding.severity == "blocking"
     assert finding.items == (Concern(bid="bid-001", sub_criterion="team", evaluator="bram"),)
@@ -371,7 +380,7 @@ def test_a_blank_motivation_is_blocking(make_dossier: DossierFactory) -> None:
         bid="bid-002", sub_criterion="nieuw", score=Decimal(10), motivation="   ", reason="x"
     )
     record.raw.append(("cees", event))
-    report = run(build(make_dossier, record))
+    report = run(build(make_dossier, record), rules=False)
     (finding,) = found(report, "motivation.missing")
     assert finding.severity == "blocking"
     assert finding.items == (Concern(bid="bid-002", sub_criterion="nieuw", evaluator="cees"),)
@@ -560,6 +569,7 @@ def test_icc_leaves_out_items_with_a_conflict_and_says_so(make_dossier: DossierF
         "\n  - evaluator: dirk\n    bid: bid-002\n    reason: Familie.\n    declared: 2026-11-12"
     )
     root = make_dossier(dossier_files(record, conflicts=conflict))
+    open_bids(root)
     recorder = Recorder(load_dossier(root))
     for (person, bid, sub), value in record.scores.items():
         recorder.record_score(

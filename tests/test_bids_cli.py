@@ -11,6 +11,7 @@ from click.testing import Result
 
 from tests.conftest import VALID_BID, DossierFactory
 from tests.pdf_fixtures import bid_files, plan_pdf, text_pdf
+from tests.scoring_fixtures import open_bids
 
 RunCli = Callable[..., Result]
 OVER_LIMIT_PLAN = plan_pdf([("1. First sub-criterion", 3), ("2. Second sub-criterion", 1)])
@@ -160,6 +161,7 @@ def test_verify_records_a_verdict_and_keeps_the_old_one(
     make_dossier: DossierFactory, run_cli: RunCli
 ) -> None:
     root = make_dossier(bid_files())
+    open_bids(root)
     first = run_cli(
         "suitability",
         "verify",
@@ -175,7 +177,7 @@ def test_verify_records_a_verdict_and_keeps_the_old_one(
     )
     assert first.exit_code == 0, first.output
     assert re.fullmatch(
-        r"Recorded entry 1: bid-001 / referenties: pass by evaluator-2 at \S+: "
+        r"Recorded entry 2: bid-001 / referenties: pass by evaluator-2 at \S+: "
         r"Twee referenties Wmo, 2024 en 2025\.\nreferenties is now: ✓ pass\n",
         first.stdout,
     ), first.stdout
@@ -194,7 +196,7 @@ def test_verify_records_a_verdict_and_keeps_the_old_one(
     )
     assert second.exit_code == 0, second.output
     assert re.search(
-        r"It replaces entry 1 \(pass by evaluator-2 at \S+: Twee referenties Wmo, 2024 en "
+        r"It replaces entry 2 \(pass by evaluator-2 at \S+: Twee referenties Wmo, 2024 en "
         r"2025\.\); both stay on record\.\nreferenties is now: ✗ fail\n",
         second.stdout,
     ), second.stdout
@@ -230,7 +232,7 @@ def test_verify_records_a_verdict_and_keeps_the_old_one(
         (
             ["bid-007", "referenties", "--pass", "--reason", "ok", "--by", "evaluator-1"],
             1,
-            "error: unknown bid 'bid-007'\n",
+            "error: unknown bid 'bid-007'; expected a folder name under submissions/\n",
         ),
     ],
 )

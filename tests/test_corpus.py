@@ -89,6 +89,17 @@ REAL = {
     "award-python-tag": ("check", 1, "criteria/award.yaml:8: scale[0].label: YAML tag"),
     "bid-not-utf8": ("bids", 1, "submissions/bid-002/bid.yaml:3: byte 0xe9 is not UTF-8"),
     "record-lines-swapped": ("decide", 3, "error: scores/ledger.jsonl:2: entry 3"),
+    "record-rule-non-member": (
+        "verify",
+        3,
+        "error: scores/ledger.jsonl:144: entry 144 (score by 'mallory') breaks a rule of the "
+        "procedure: unknown evaluator 'mallory'",
+    ),
+    "frozen-bidder-renamed": (
+        "decide",
+        3,
+        "error: 1 file differs from what was opened (entry 1, 2017-11-10 13:00 UTC)",
+    ),
 }
 
 

@@ -20,10 +20,9 @@ from click.testing import CliRunner
 
 from tender.app.load import load_evaluation
 from tender.cli import cli
-from tender.domain.dossier import Dossier
+from tender.domain.dossier import REPORTS, Dossier
 from tender.domain.errors import InputError
 from tender.present.letters import provisional_letters
-from tender.present.render import REPORTS
 from tender.record.ledger import Entry, Ledger
 from tender.record.recorder import Recorder
 from tests.conftest import DossierFactory
@@ -207,9 +206,11 @@ def test_writers_at_the_same_time_lose_and_duplicate_nothing(dossier: Dossier) -
 
     entries = Ledger(dossier.root / "scores").verify()
     assert done == ["done"] * len(writers)
-    assert [entry.seq for entry in entries] == list(range(1, len(writers) * count + 1))
+    # The opening first, then every writer's entries.
+    assert entries[0].event["kind"] == "opening"
+    assert [entry.seq for entry in entries] == list(range(1, len(writers) * count + 2))
     for person in writers:
-        assert [e.event["motivation"] for e in entries if e.by == person] == [
+        assert [e.event["motivation"] for e in entries[1:] if e.by == person] == [
             f"{person} {number}" for number in range(count)
         ]
 
@@ -245,7 +246,9 @@ def test_two_writers_of_the_same_first_score_never_both_succeed(dossier: Dossier
 
     entries = Ledger(dossier.root / "scores").verify()
     assert sum(won) == 6
-    assert sorted((e.event["bid"], e.event["sub_criterion"]) for e in entries) == sorted(
+    opening, *scores = entries
+    assert opening.event["kind"] == "opening"
+    assert sorted((e.event["bid"], e.event["sub_criterion"]) for e in scores) == sorted(
         Recorder(dossier).items_for("evaluator-2")
     )
-    assert all("reason" not in e.event for e in entries)
+    assert all("reason" not in e.event for e in scores)

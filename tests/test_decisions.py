@@ -44,9 +44,12 @@ from tender.domain.models import (
     WeightedMeanRule,
 )
 from tender.io.loader import load_dossier
-from tender.record.book import ScoreBook, read_book
+from tender.record.book import ScoreBook
 from tender.record.recorder import Recorder
+from tender.record.replay import read_book
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory
+from tests.helpers import plain_replay
+from tests.scoring_fixtures import open_bids
 
 CHAIR = "evaluator-1"
 EVALUATORS = ("evaluator-1", "evaluator-2", "evaluator-3")
@@ -138,7 +141,9 @@ def build(
         )
         files[f"submissions/{bid}/kwaliteitsplan.pdf"] = MINIMAL_PDF
         files[f"submissions/{bid}/uea.pdf"] = MINIMAL_PDF
-    return load_dossier(make_dossier(files))
+    root = make_dossier(files)
+    open_bids(root)
+    return load_dossier(root)
 
 
 def motivation(person: str, bid: str, sub: str) -> str:
@@ -170,7 +175,7 @@ def record(
             )
         if phase == "locked":
             recorder.change_phase(CHAIR, "locked", force_reason="test: vast")
-    return read_book(dossier.root)
+    return read_book(dossier)
 
 
 def each(bid: str, values: Sequence[int]) -> dict[Item, int]:
@@ -1106,36 +1111,40 @@ def test_a_consensus_score_off_a_changed_scale_refuses_the_decision(
     make_dossier: DossierFactory,
 ) -> None:
     dossier = build(make_dossier)
-    # Entries: 1-2 individual 6s (off the new scale, but not what a consensus decision rests
-    # on), 3 the consensus phase, 4 consensus 8, 5 consensus 6, 6 the lock.
+    # Entries: 1 the opening, 2-3 individual 6s (off the new scale, but not what a consensus
+    # decision rests on), 4 the consensus phase, 5 consensus 8, 6 consensus 6, 7 the lock.
     scores = {("evaluator-1", "bid-001", C1): 6, ("evaluator-1", "bid-001", C2): 6}
     record(dossier, scores=scores, consensus=each("bid-001", (8, 6)))
     changed = rewrite_scale(dossier, (0, 2, 4, 8, 10))
 
+    # Every replay refuses the changed criteria first (tests/test_record_rules.py); the
+    # decision checks the scale on its own, on a record replayed without the rules.
     with pytest.raises(RefusedError) as refused:
-        decide(changed, suitable(changed), read_book(changed.root))
+        decide(changed, suitable(changed), plain_replay(changed.root))
 
     assert str(refused.value) == (
         "1 recorded score is not a point on the scale of criteria/award.yaml (0, 2, 4, 8, 10), "
-        "so no decision can rest on them: bid-001 / criterion-2: 6 (entry 5); the scale or the "
+        "so no decision can rest on them: bid-001 / criterion-2: 6 (entry 6); the scale or the "
         "record was changed after scoring"
     )
 
 
 def test_individual_scores_off_a_changed_scale_refuse_a_mean(make_dossier: DossierFactory) -> None:
     dossier = build(make_dossier, method="mean")
-    # Entries 1-3: the 6, 6, 8 on criterion-1; 4-6: the 8s on criterion-2.
+    # Entries: 1 the opening, 2-4 the 6, 6, 8 on criterion-1; 5-7 the 8s on criterion-2.
     scores = {**by_everyone("bid-001", C1, (6, 6, 8)), **by_everyone("bid-001", C2, (8, 8, 8))}
     record(dossier, scores=scores)
     changed = rewrite_scale(dossier, (0, 2, 4, 8, 10))
 
+    # Every replay refuses the changed criteria first (tests/test_record_rules.py); the
+    # decision checks the scale on its own, on a record replayed without the rules.
     with pytest.raises(RefusedError) as refused:
-        decide(changed, suitable(changed), read_book(changed.root))
+        decide(changed, suitable(changed), plain_replay(changed.root))
 
     assert str(refused.value) == (
         "2 recorded scores are not a point on the scale of criteria/award.yaml (0, 2, 4, 8, 10), "
-        "so no decision can rest on them: bid-001 / criterion-1: 6 (entry 1), "
-        "bid-001 / criterion-1: 6 (entry 2); the scale or the record was changed after scoring"
+        "so no decision can rest on them: bid-001 / criterion-1: 6 (entry 2), "
+        "bid-001 / criterion-1: 6 (entry 3); the scale or the record was changed after scoring"
     )
 
 
@@ -1146,13 +1155,16 @@ def test_scores_off_the_scale_are_named_before_what_is_missing(
     record(dossier, consensus=each("bid-001", (6, 8)))  # bid-002 has no consensus scores
     changed = rewrite_scale(dossier, (0, 2, 4, 8, 10))
 
+    # Every replay refuses the changed criteria first (tests/test_record_rules.py); the
+    # decision checks the scale on its own, on a record replayed without the rules.
     with pytest.raises(RefusedError) as refused:
-        decide(changed, suitable(changed), read_book(changed.root))
+        decide(changed, suitable(changed), plain_replay(changed.root))
 
-    # Entries: 1 the consensus phase, 2 the consensus 6, 3 the consensus 8, 4 the lock.
+    # Entries: 1 the opening, 2 the consensus phase, 3 the consensus 6, 4 the consensus 8, 5 the
+    # lock.
     assert str(refused.value).startswith(
         "1 recorded score is not a point on the scale of criteria/award.yaml (0, 2, 4, 8, 10), "
-        "so no decision can rest on them: bid-001 / criterion-1: 6 (entry 2);"
+        "so no decision can rest on them: bid-001 / criterion-1: 6 (entry 3);"
     )
 
 
@@ -1184,10 +1196,10 @@ def test_locking_needs_no_consensus_scores_when_the_final_score_is_a_mean_or_med
     recorder.change_phase(CHAIR, "locked")  # no --force: nothing is missing
 
     assert phase_events(dossier) == [
-        {"kind": "phase", "phase": "consensus", "missing": 0},
-        {"kind": "phase", "phase": "locked", "missing": 0},
+        {"kind": "phase", "phase": "consensus", "missing": 0, "pending": 0},
+        {"kind": "phase", "phase": "locked", "missing": 0, "pending": 0},
     ]
-    assert read_book(dossier.root).phase == "locked"
+    assert read_book(dossier).phase == "locked"
 
 
 def test_locking_with_consensus_final_scores_needs_them_all_or_a_reason(
@@ -1214,6 +1226,7 @@ def test_locking_with_consensus_final_scores_needs_them_all_or_a_reason(
         "phase": "locked",
         "reason": "Bid-002 trekt zich terug.",
         "missing": 3,
+        "pending": 0,
     }
 
 
@@ -1226,4 +1239,9 @@ def test_locking_with_every_consensus_score_needs_no_reason(make_dossier: Dossie
 
     recorder.change_phase(CHAIR, "locked")
 
-    assert phase_events(dossier)[-1] == {"kind": "phase", "phase": "locked", "missing": 0}
+    assert phase_events(dossier)[-1] == {
+        "kind": "phase",
+        "phase": "locked",
+        "missing": 0,
+        "pending": 0,
+    }

@@ -12,7 +12,7 @@ import dataclasses
 import json
 import shutil
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +56,10 @@ def with_letters(snapshot: Snapshot, *, definitive: bool) -> Snapshot:
         standstill_end=date(2017, 12, 21),
         digest="a" * 64,
         files={},
+        outcomes={},
         by="ibosman",
         seq=book.applied + 1,
+        recorded=datetime(2017, 12, 1, 9, tzinfo=UTC),
         definitive=DefinitiveSent(version=1, sent=date(2017, 12, 22), digest="b" * 64, files={})
         if definitive
         else None,

@@ -34,7 +34,7 @@ from tender.present.exports.workbook import (
 )
 from tender.record.recorder import Recorder
 from tests.conftest import REPO_ROOT, DossierFactory
-from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_root
+from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_root, open_bids
 
 EXAMPLE_FOLDERS = ("criteria", "submissions", "scores")
 SHEETS = ["Bids", "Suitability", "Individual scores", "Final scores", "Decisions", "Record"]
@@ -191,7 +191,7 @@ def test_the_record_sheet_names_the_state_it_shows(book: Workbook, snapshot: Sna
     found = sheet(book, "Record")
     items = {row[0]: row[1] for row in found.iter_rows(min_row=2, values_only=True)}
     assert items["Record head hash"] == snapshot.head.hash
-    assert items["Record entries"] == 4320
+    assert items["Record entries"] == 4321
     assert items["Phase"] == "locked"
     assert items["Outcome: provisional-award"] == 29
     assert items["Standstill ends"] == datetime(2017, 12, 21)
@@ -230,11 +230,12 @@ def test_text_stays_text_and_fractions_keep_their_exact_value() -> None:
 
 def scored_with_mean(make_dossier: DossierFactory) -> Path:
     """The small committee dossier with mean final scores, scored, in the consensus phase."""
-    root = committee_root(make_dossier)
+    root = committee_root(make_dossier, opened=False)
     award = root / "criteria" / "award.yaml"
     text = award.read_text(encoding="utf-8")
     assert "final_score: consensus" in text
     award.write_text(text.replace("final_score: consensus", "final_score: mean"), encoding="utf-8")
+    open_bids(root)
     recorder = Recorder(load_dossier(root))
     points = {"evaluator-1": 8, "evaluator-2": 8, "evaluator-3": 6}
     for bid in BIDS:

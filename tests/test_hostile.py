@@ -25,9 +25,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tender.cli import cli
-from tender.domain.dossier import SCORES_FOLDER
+from tender.domain.dossier import REPORTS, SCORES_FOLDER
 from tender.io.loader import load_dossier
-from tender.present.render import REPORTS, Rendered, RenderError, publish
+from tender.present.render import Rendered, RenderError, publish
 from tender.record.ledger import LEDGER_NAME, LOCK_NAME
 from tender.record.recorder import Recorder
 from tests.corpus import (
@@ -41,6 +41,7 @@ from tests.corpus import (
     build_base,
     plan_pdf,
     read,
+    reopen,
     set_value,
     write,
 )
@@ -101,6 +102,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     set_value(root, "criteria/award.yaml", "title:@2", json.dumps(f"Samenwerking {SCRIPT}"))
     set_value(root, "criteria/suitability.yaml", "title:@4", json.dumps(f"Omzet {SCRIPT}"))
     set_value(root, "criteria/committee.yaml", "name:@2", json.dumps(f"Ruben {MARKUP}"))
+    reopen(root)  # these are the bids and criteria as they were opened
     outside_before = _outside(root)
     runner = CliRunner()
     outputs = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,10 +12,13 @@ import pytest
 from filelock import FileLock
 
 from tender.domain.errors import RecordBusyError, RecordDamagedError
+from tender.io.loader import load_dossier
 from tender.record import ledger as ledger_module
-from tender.record.book import Score, ScoreBook
+from tender.record.book import Score, ScoreBook, parse_entry
 from tender.record.disclosure import check_record
-from tender.record.ledger import GENESIS, Ledger
+from tender.record.ledger import GENESIS, Entry, Ledger
+from tests.conftest import DossierFactory
+from tests.scoring_fixtures import committee_root, open_bids
 
 MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 SLUG_RULE = "use 1-64 lowercase letters, digits and inner hyphens (e.g. 'bid-001')"
@@ -34,10 +38,46 @@ def event(number: int) -> dict[str, str]:
     }
 
 
+def unruled(entries: Iterable[Entry]) -> ScoreBook:
+    """The entries' state as the events' models read them, without the procedure's rules:
+    these entries are read on their own, with no dossier and no opening."""
+    book = ScoreBook()
+    for entry in entries:
+        book.add(entry, parse_entry(entry))
+    return book
+
+
 def write(ledger: Ledger, count: int, start: int = 0) -> None:
     with ledger.transaction() as append:
         for number in range(start, start + count):
             append("evaluator-1", event(number))
+
+
+SOUND_ITEMS = (
+    ("bid-001", "criterion-1"),
+    ("bid-001", "criterion-2"),
+    ("bid-002", "criterion-1"),
+    ("bid-002", "criterion-2"),
+)
+
+
+def sound_event(number: int) -> dict[str, str]:
+    """A score the procedure allows after the opening of the committee dossier: a new item each."""
+    bid, sub_criterion = SOUND_ITEMS[number]
+    return {
+        "kind": "score",
+        "bid": bid,
+        "sub_criterion": sub_criterion,
+        "score": "8",
+        "motivation": f"note {number}",
+    }
+
+
+def write_sound(ledger: Ledger, count: int, start: int = 0) -> None:
+    """Append ``count`` scores that check_record (which applies the rules) accepts."""
+    with ledger.transaction() as append:
+        for number in range(start, start + count):
+            append("evaluator-1", sound_event(number))
 
 
 def test_entries_form_a_chain_with_who_when_and_the_account(tmp_path: Path) -> None:
@@ -287,21 +327,24 @@ def test_a_writer_that_cannot_get_the_lock_gives_up_with_a_message(
     assert not (tmp_path / "ledger.jsonl").exists()
 
 
-def test_check_record_reports_entries_hash_and_interrupted_writes(tmp_path: Path) -> None:
-    scores = tmp_path / "scores"
-    scores.mkdir()
-    assert check_record(tmp_path).entries == 0
+def test_check_record_reports_entries_hash_and_interrupted_writes(
+    make_dossier: DossierFactory,
+) -> None:
+    root = committee_root(make_dossier, opened=False)
+    scores = root / "scores"
+    assert check_record(load_dossier(root)).entries == 0
+    open_bids(root)
 
-    write(Ledger(scores), 2)
+    write_sound(Ledger(scores), 2)
     with (scores / "ledger.jsonl").open("ab") as stream:
         stream.write(b'{"seq":')
 
-    check = check_record(tmp_path)
+    check = check_record(load_dossier(root))
 
-    assert (check.entries, check.torn_bytes, check.set_aside, check.head_behind) == (2, 7, 0, False)
+    assert (check.entries, check.torn_bytes, check.set_aside, check.head_behind) == (3, 7, 0, False)
     assert check.last_hash == Ledger(scores).entries()[-1].hash
-    write(Ledger(scores), 1, start=2)
-    assert check_record(tmp_path).set_aside == 1
+    write_sound(Ledger(scores), 1, start=2)
+    assert check_record(load_dossier(root)).set_aside == 1
 
 
 # --- the hash of one line: the quick check of a line as tender writes it, and the long one -----
@@ -330,12 +373,13 @@ def test_a_score_changed_in_a_sealed_line_is_caught_with_its_hash_kept(tmp_path:
 
 
 def test_a_line_written_in_another_json_form_with_the_same_fields_is_accepted(
-    tmp_path: Path,
+    make_dossier: DossierFactory,
 ) -> None:
     """Documented: the hash seals the fields (their canonical JSON), not the bytes; a line
     re-serialised with other key order and spacing but the same content still verifies."""
-    scores = tmp_path / "scores"
-    write(Ledger(scores, clock=fixed_clock), 3)
+    root = committee_root(make_dossier)
+    scores = root / "scores"
+    write_sound(Ledger(scores), 2)
     path = scores / "ledger.jsonl"
     lines = path.read_bytes().splitlines(keepends=True)
     body = json.loads(lines[1])
@@ -348,8 +392,9 @@ def test_a_line_written_in_another_json_form_with_the_same_fields_is_accepted(
 
     assert [entry.seq for entry in entries] == [1, 2, 3]
     assert entries[1].hash == body["hash"]
-    assert [entry.event for entry in entries] == [event(n) for n in range(3)]
-    check = check_record(tmp_path)
+    assert entries[0].event["kind"] == "opening"
+    assert [entry.event for entry in entries[1:]] == [sound_event(n) for n in range(2)]
+    check = check_record(load_dossier(root))
     assert (check.entries, check.last_hash) == (3, entries[2].hash)
 
 
@@ -416,7 +461,7 @@ def test_a_score_entry_not_in_the_form_tender_writes_is_read_by_the_events_model
     entries = Ledger(tmp_path).verify()  # the chain itself is sound
 
     with pytest.raises(RecordDamagedError) as caught:
-        ScoreBook.replay(entries)
+        unruled(entries)
 
     assert str(caught.value) == f"scores/ledger.jsonl:2: entry 2 is not a valid event ({where})"
     assert caught.value.line == 2
@@ -430,7 +475,7 @@ def test_a_score_in_another_form_the_models_accept_is_read_by_them(
     with Ledger(tmp_path).transaction() as append:
         append("evaluator-1", {**event(0), "score": written})
 
-    book = ScoreBook.replay(Ledger(tmp_path).entries())
+    book = unruled(Ledger(tmp_path).entries())
 
     (kept,) = book.individual.values()
     assert (kept.score, kept.motivation, kept.reason) == (value, "note 0", None)
@@ -443,7 +488,7 @@ def test_a_score_entry_in_the_form_tender_writes_is_replayed_to_its_score(tmp_pa
         append("evaluator-1", {**event(1), "score": "6", "reason": "Tweede lezing."})
         append("evaluator-1", {**event(2), "kind": "consensus", "score": "7.5"})
 
-    book = ScoreBook.replay(Ledger(tmp_path).entries())
+    book = unruled(Ledger(tmp_path).entries())
 
     assert book.individual == {
         ("evaluator-1", "bid-001", "criterion-1"): Score(

@@ -30,6 +30,7 @@ from tender.present.decision_files import decision_files
 from tender.present.letters import awarded_parties, definitive_letters, provisional_pages, with_pdfs
 from tender.present.pdfpool import Page
 from tender.present.render import RenderError, html_to_pdf
+from tests.helpers import refreeze
 from tests.letters_fixtures import copy_example, flat, html_text, pdf_text
 
 SENT = date(2017, 12, 1)
@@ -294,6 +295,7 @@ def markup(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], di
         ),
         encoding="utf-8",
     )
+    refreeze(root)  # the bid as it came in
     evaluation = load_evaluation(root)
     decisions = evaluation.decide()
     pages = provisional_pages(

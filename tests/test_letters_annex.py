@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,8 @@ from tender.present.letters import (
     provisional_pages,
 )
 from tender.present.render import Rendered
-from tests.conftest import DossierFactory
+from tests.conftest import DossierFactory, SetClock
+from tests.helpers import refreeze
 from tests.letters_fixtures import copy_example, html_text, locked_small_dossier, pdf_text
 from tests.scoring_fixtures import CHAIR
 
@@ -65,6 +66,7 @@ def set_limit(root: Path, limit: int) -> None:
     procedure.write_text(
         text.replace("  parties_in_letter: 100 ", f"  parties_in_letter: {limit} ")
     )
+    refreeze(root)  # as if the bids had been opened with this limit
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ def test_definitive_letters_take_the_annex_too(example: Example) -> None:
 
 
 def test_the_commands_send_and_record_the_annex_with_the_letters(
-    make_dossier: DossierFactory, run_cli: Run
+    make_dossier: DossierFactory, run_cli: Run, clock: SetClock
 ) -> None:
     root = locked_small_dossier(make_dossier)
     set_limit(root, 1)
@@ -219,6 +221,7 @@ def test_the_commands_send_and_record_the_annex_with_the_letters(
     (event,) = _events(root, "letters-sent")
     assert event["files"]["bijlage/partijen.pdf"] == digest
     assert f"SHA-256 {digest}" in pdf_text((kept / "bid-002.pdf").read_bytes())
+    clock.set(datetime(2026, 12, 22, 9, tzinfo=UTC))
     definitive = run_cli("letters", "definitive", *d, "--date", "2026-12-22", "--by", CHAIR)
     assert definitive.exit_code == 0, definitive.output + definitive.stderr
     assert "2 definitive award letters with the annex of parties" in definitive.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,7 +23,7 @@ from tender.io.loader import load_dossier
 from tender.present.letters import digest_of
 from tender.present.render import Rendered
 from tender.record.recorder import Recorder
-from tests.conftest import DossierFactory
+from tests.conftest import DossierFactory, SetClock
 from tests.letters_fixtures import html_text, locked_small_dossier, pdf_text
 from tests.scoring_fixtures import CHAIR, committee_root, score_all
 
@@ -228,7 +228,7 @@ def test_send_is_refused_before_the_lock_or_by_anyone_but_the_chair_and_writes_n
 
 
 def test_withdrawal_reopens_consensus_and_the_new_letters_are_version_2(
-    locked: Path, run_cli: Run
+    locked: Path, run_cli: Run, clock: SetClock
 ) -> None:
     d = ("--dossier", str(locked))
     assert run_cli("letters", "send", *d, "--date", SENT, "--by", CHAIR).exit_code == 0
@@ -242,10 +242,11 @@ def test_withdrawal_reopens_consensus_and_the_new_letters_are_version_2(
     )  # fmt: skip
     assert corrected.exit_code == 0, corrected.output + corrected.stderr
     assert run_cli("phase", "lock", *d, "--by", CHAIR).exit_code == 0
+    clock.advance(days=2)
     again = run_cli("letters", "send", *d, "--date", "2026-12-03", "--by", CHAIR)
     assert again.exit_code == 0, again.output + again.stderr
     assert (
-        "Letters version 2 recorded as sent on 03-12-2026: 3 bids, 3 provisional awards"
+        "Letters version 2 recorded as sent on 03-12-2026 (entry 33): 3 bids, 3 provisional awards"
         in again.output
     )
 
@@ -269,10 +270,11 @@ def test_withdrawal_reopens_consensus_and_the_new_letters_are_version_2(
 
 
 def test_definitive_award_only_after_the_standstill_and_only_to_awarded_bids(
-    locked: Path, run_cli: Run
+    locked: Path, run_cli: Run, clock: SetClock
 ) -> None:
     d = ("--dossier", str(locked))
     assert run_cli("letters", "send", *d, "--date", SENT, "--by", CHAIR).exit_code == 0
+    clock.set(datetime(2026, 12, 23, 9, tzinfo=UTC))  # after the standstill, by the clock
     on_end = run_cli("letters", "definitive", *d, "--date", END.isoformat(), "--by", CHAIR)
     assert on_end.exit_code == 4
     assert (

@@ -1,19 +1,20 @@
 """Whatever people ask the Recorder, the record stays sound and says what was allowed.
 
 Property-based (hypothesis): arbitrary sequences of calls on the Recorder of the small
-committee dossier (scores, batches, consensus scores, phase moves, verdicts, letters sent,
-withdrawn and definitive), valid and invalid alike: unknown people and bids, scores off the
-scale, empty or hidden-character motivations, the wrong phase, the wrong person. After
+committee dossier, its bids opened (scores, batches, consensus scores, phase moves, verdicts,
+letters sent, withdrawn and definitive, and the clock moving on by days), valid and invalid
+alike: unknown people and bids, scores off the scale, empty or hidden-character motivations,
+the wrong phase, the wrong person, letters dated after today or before the last entry. After
 every call:
 
 - a refused call (any :class:`TenderError`) changed nothing: the record's bytes and head
   are as they were; an accepted one added exactly the entries it returned;
-- the record verifies from its first line, and replaying it gives the state the Recorder
-  holds, as does a fresh Recorder reading it;
+- the record verifies from its first line, and replaying it under the procedure's rules
+  gives the state the Recorder holds, as does a fresh Recorder reading it;
 - the state keeps the rules: every score is a point on the scale with a motivation;
 - the replayed state equals that of a small model kept by the test itself (:class:`Model`),
   updated from each accepted call alone, which also checks that the call was one the rules
-  allow (the right person, phase, bid and sub-criterion).
+  allow (the right person, phase, bid, sub-criterion and requirement, and a letter's day).
 
 Any other exception fails the test.
 """
@@ -22,24 +23,26 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import TenderError
+from tender.domain.events import Outcome
 from tender.io.loader import load_dossier
 from tender.io.scaffold import create_dossier
 from tender.record.book import ScoreBook
 from tender.record.ledger import Ledger
 from tender.record.recorder import Proposal, Recorder
-from tests.conftest import write_tree
-from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_files
+from tender.record.replay import replay
+from tests.conftest import TODAY, SetClock, write_tree
+from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_files, open_bids
 
 # Valid values come several times over, so that most sequences get far enough to matter.
 PEOPLE = (*EVALUATORS, *EVALUATORS, CHAIR, CHAIR, "nobody", "Evaluator-1")
@@ -57,6 +60,16 @@ TEXTS = (
 )
 REASONS = ("Herzien na overleg.", "Herzien na overleg.", "Tweede lezing.", None, "", "r\x00")
 DAYS = (date(2026, 11, 1), date(2026, 12, 1), date(2026, 12, 15), date(2027, 1, 20))
+WAITS = (1, 14, 14, 50)
+"""Days the clock moves on: from TODAY (2026-12-01) to 12-15 and on, past the later DAYS."""
+DEADLINE_DAY = date(2026, 11, 10)
+OPENED_DAY = TODAY.date()
+"""The day of the opening and of TODAY (12:00 in Amsterdam, so the same day there)."""
+OUTCOMES: dict[str, Outcome] = {
+    "bid-001": "provisional-award",
+    "bid-002": "below-threshold",
+    "bid-003": "invalid",
+}
 
 person = st.sampled_from(PEOPLE)
 chair = st.sampled_from((CHAIR, CHAIR, CHAIR, "evaluator-2", "nobody"))
@@ -78,10 +91,14 @@ GOOD_REASON = st.sampled_from(REASONS[:3])
 GOOD = (st.sampled_from(BIDS), st.sampled_from(SUBS), GOOD_SCORE, GOOD_TEXT, GOOD_REASON)
 VALID_SCORE = st.tuples(st.just("score"), st.sampled_from(EVALUATORS), *GOOD)
 VALID_CONSENSUS = st.tuples(st.just("consensus"), st.just(CHAIR), *GOOD)
+WAIT = st.tuples(st.just("wait"), st.just(CHAIR), st.sampled_from(WAITS))
+# Mostly the days a letter can have: today at first (2026-12-01), or after a wait of 14 days.
+LETTER_DAY = st.sampled_from((*DAYS, OPENED_DAY, date(2026, 12, 15)))
 LETTERS = st.one_of(
-    st.tuples(st.just("send"), st.just(CHAIR), st.sampled_from(DAYS)),
+    WAIT,
+    st.tuples(st.just("send"), st.just(CHAIR), LETTER_DAY),
     st.tuples(st.just("withdraw"), st.just(CHAIR), GOOD_TEXT),
-    st.tuples(st.just("definitive"), st.just(CHAIR), st.sampled_from(DAYS)),
+    st.tuples(st.just("definitive"), st.just(CHAIR), LETTER_DAY),
 )
 PHASE = st.tuples(
     st.just("phase"),
@@ -105,6 +122,7 @@ CALLS = st.one_of(
     st.tuples(st.just("send"), chair, st.sampled_from(DAYS)),
     st.tuples(st.just("withdraw"), chair, text),
     st.tuples(st.just("definitive"), chair, st.sampled_from(DAYS)),
+    WAIT,
 )
 
 
@@ -132,9 +150,30 @@ def dossier(tmp_path_factory: pytest.TempPathFactory) -> Dossier:
     return load_dossier(root)
 
 
-def call(recorder: Recorder, step: tuple[Any, ...]) -> int:
+_OPENED: dict[Path, Files] = {}
+"""Per dossier, its record holding only the opening: opened once, put back for each example."""
+
+
+def restore_opening(dossier: Dossier, folder: Path) -> None:
+    """The record of ``dossier`` as it was just after the chair opened the bids (at TODAY)."""
+    if dossier.root not in _OPENED:
+        shutil.rmtree(folder, ignore_errors=True)
+        open_bids(dossier.root)
+        _OPENED[dossier.root] = Files.of(folder)
+    opened = _OPENED[dossier.root]
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    assert opened.ledger is not None and opened.head is not None
+    (folder / "ledger.jsonl").write_bytes(opened.ledger)
+    (folder / "ledger.head").write_bytes(opened.head)
+
+
+def call(recorder: Recorder, clock: SetClock, step: tuple[Any, ...]) -> int:
     """Make one call; return how many entries it says it recorded."""
     kind, by, *rest = step
+    if kind == "wait":
+        clock.advance(days=rest[0])
+        return 0
     if kind == "score":
         bid_id, sub_id, value, words, why = rest
         recorder.record_score(by, bid_id, sub_id, score=value, motivation=words, reason=why)
@@ -155,7 +194,12 @@ def call(recorder: Recorder, step: tuple[Any, ...]) -> int:
     if kind == "send":
         files = {"bid-001.pdf": "0" * 64}
         recorder.record_letters_sent(
-            by, sent=rest[0], standstill_end=rest[0], digest="d" * 64, files=files
+            by,
+            sent=rest[0],
+            standstill_end=rest[0],
+            digest="d" * 64,
+            files=files,
+            outcomes=OUTCOMES,
         )
         return 1
     if kind == "withdraw":
@@ -202,6 +246,10 @@ class Model:
     verdicts: dict[tuple[str, str], tuple[str, bool, str]] = field(default_factory=dict)
     letters: list[list[Any]] = field(default_factory=list)
     """Per version sent: [version, sent, withdrawn reason or None, definitive sent or None]."""
+    today: date = OPENED_DAY
+    """The clock's day (in Amsterdam)."""
+    last_day: date = OPENED_DAY
+    """The day of the record's last entry: the opening's, at first."""
 
     def in_force(self) -> list[Any] | None:
         last = self.letters[-1] if self.letters else None
@@ -222,6 +270,19 @@ class Model:
 
     def apply(self, step: tuple[Any, ...]) -> int:
         """Take in one accepted call; return how many entries it must have added."""
+        if step[0] == "wait":
+            self.today += timedelta(days=step[2])
+            return 0
+        added = self._apply(step)
+        if added:
+            self.last_day = self.today
+        return added
+
+    def letter_day(self, sent: date) -> None:
+        """A letter is dated on a day that was: not after today, not before the last entry."""
+        assert self.last_day <= sent <= self.today, f"letters dated {sent} on {self.today}"
+
+    def _apply(self, step: tuple[Any, ...]) -> int:
         kind, by, *rest = step
         if kind == "score":
             added = self.score(
@@ -239,7 +300,10 @@ class Model:
         if kind == "scores":
             return sum(self.score(by, proposal) for proposal in rest[0])
         if kind == "verdict":
-            assert self.phase == "individual" and by in EVALUATORS and rest[0] in BIDS
+            assert self.phase in ("individual", "consensus"), "a verdict after the lock"
+            assert self.in_force() is None, "a verdict while letters were in force"
+            assert by in EVALUATORS and rest[0] in BIDS and rest[1] == "referenties"
+            assert (by, rest[0]) != ("evaluator-3", "bid-002"), "a conflicted verdict"
             self.verdicts[(rest[0], rest[1])] = (by, rest[2], rest[3].strip())
             return 1
         assert by == CHAIR, f"{kind} by {by}, who does not chair"
@@ -257,6 +321,8 @@ class Model:
             self.phase = rest[0]
         elif kind == "send":
             assert self.phase == "locked" and self.in_force() is None
+            assert rest[0] >= DEADLINE_DAY
+            self.letter_day(rest[0])
             self.letters.append([len(self.letters) + 1, rest[0], None, None])
         elif kind == "withdraw":
             current = self.in_force()
@@ -266,6 +332,8 @@ class Model:
         else:
             current = self.in_force()
             assert current is not None and current[3] is None and rest[0] > current[1]
+            assert self.today > current[1], "the definitive award inside the standstill period"
+            self.letter_day(rest[0])
             current[3] = rest[0]
         return 1
 
@@ -312,7 +380,7 @@ COURSE = st.tuples(
     moving_on("consensus"),
     st.lists(st.one_of(VALID_CONSENSUS, CONSENSUS, CALLS), min_size=1, max_size=10),
     moving_on("locked"),
-    st.lists(st.one_of(LETTERS, CALLS), min_size=1, max_size=10),
+    st.lists(st.one_of(LETTERS, LETTERS, LETTERS, CALLS), min_size=1, max_size=12),
 ).map(lambda parts: [*parts[0], parts[1], *parts[2], parts[3], *parts[4]])
 
 
@@ -320,22 +388,46 @@ COURSE = st.tuples(
     max_examples=150,
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    # The clock is reset at the start of every example.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(steps=st.one_of(COURSE, st.lists(CALLS, min_size=5, max_size=30)))
+@example(  # the letters' whole course, whatever is drawn: sent, withdrawn, sent again, final
+    steps=[
+        ("score", "evaluator-2", "bid-001", "criterion-1", Decimal(8), TEXTS[0], None),
+        ("verdict", "evaluator-2", "bid-001", "referenties", True, TEXTS[1]),
+        ("phase", CHAIR, "consensus", "Alles besproken."),
+        ("consensus", CHAIR, "bid-001", "criterion-1", Decimal(8), TEXTS[2], None),
+        ("phase", CHAIR, "locked", "Alles besproken."),
+        ("send", CHAIR, date(2026, 12, 1)),
+        ("verdict", "evaluator-2", "bid-002", "referenties", True, TEXTS[1]),
+        ("definitive", CHAIR, date(2026, 12, 1)),
+        ("withdraw", CHAIR, TEXTS[3]),
+        ("phase", CHAIR, "locked", "Alles besproken."),
+        ("wait", CHAIR, 14),
+        ("send", CHAIR, date(2026, 12, 1)),
+        ("send", CHAIR, date(2026, 12, 15)),
+        ("definitive", CHAIR, date(2026, 12, 15)),
+        ("wait", CHAIR, 1),
+        ("definitive", CHAIR, date(2026, 12, 16)),
+        ("withdraw", CHAIR, TEXTS[4]),
+    ]
+)
 def test_any_sequence_of_calls_keeps_the_record_sound(
-    dossier: Dossier, steps: list[tuple[Any, ...]]
+    dossier: Dossier, clock: SetClock, steps: list[tuple[Any, ...]]
 ) -> None:
+    clock.set(TODAY)
     folder = dossier.root / SCORES_FOLDER
-    shutil.rmtree(folder, ignore_errors=True)
+    restore_opening(dossier, folder)
     recorder = Recorder(dossier)
     points = set(dossier.award.scale_values)
     model = Model()
-    entries = 0
+    entries = 1
+    assert [entry.event["kind"] for entry in Ledger(folder).entries()] == ["opening"]
     for step in steps:
         before = Files.of(folder)
         try:
-            added = call(recorder, step)
+            added = call(recorder, clock, step)
             event(f"{step[0]} recorded")
         except TenderError:
             assert Files.of(folder) == before, step  # a refusal changes nothing
@@ -346,7 +438,7 @@ def test_any_sequence_of_calls_keeps_the_record_sound(
         recorded = Ledger(folder).verify()
         assert len(recorded) == entries + added, step
         entries = len(recorded)
-        replayed = ScoreBook.replay(recorded)
+        replayed = replay(dossier, recorded, "scores/ledger.jsonl")
         model.assert_holds(replayed)
         assert_same_state(replayed, recorder.book)
         assert_same_state(Recorder(dossier).book, recorder.book)

@@ -64,11 +64,11 @@ WORDS = {
         "incomplete": "bid-026 · Stichting Thuiszorg Westerzande: het document 'Uniform Europees Aanbestedingsdocument (UEA)' ontbreekt",
         "requirement": "Twee referenties voor thuisondersteuning in de afgelopen drie jaar technische en beroepsbekwaamheid hulpmiddel en lid 125 0 0",
         "insurance": "opgegeven: € 1.000.000; vereist: ten minste € 2.500.000",
-        "verdict": "voldaan, Thijs Kramer, 13 november 2017 om 09:12:56 (nr. 2).",
+        "verdict": "voldaan, Thijs Kramer, 13 november 2017 om 09:12:56 (nr. 3).",
         "row": "bid-017 {bidder} 6 8 8 10 8 7,9 -0,1 onder de drempel",
         "counts": "Voorlopige gunning 29 Onder de drempel 91 Ongeschikt 4 Uitgesloten 1 Ongeldig 3 Totaal 128",
         "planned": "Gepland is verzending op vrijdag 1 december 2017; de opschortende termijn zou dan eindigen op donderdag 21 december 2017",
-        "record": "Dit proces-verbaal beschrijft 4320 vastleggingen",
+        "record": "Dit proces-verbaal beschrijft 4321 vastleggingen",
         "changed": "Gewijzigd: ",
         "annex": "Bijlage: individuele scores en motiveringen",
         "court": "Bevoegde rechter Rechtbank Overijssel",
@@ -85,11 +85,11 @@ WORDS = {
         "incomplete": "bid-026 · Stichting Thuiszorg Westerzande: your bid does not include the document 'Uniform Europees Aanbestedingsdocument (UEA)'",
         "requirement": "Twee referenties voor thuisondersteuning in de afgelopen drie jaar technical and professional ability tool and member 125 0 0",
         "insurance": "stated: €1,000,000; required: at least €2,500,000",
-        "verdict": "met, Thijs Kramer, 13 November 2017 at 09:12:56 (no. 2).",
+        "verdict": "met, Thijs Kramer, 13 November 2017 at 09:12:56 (no. 3).",
         "row": "bid-017 {bidder} 6 8 8 10 8 7.9 -0.1 below threshold",
         "counts": "Provisional award 29 Below threshold 91 Unsuitable 4 Excluded 1 Invalid 3 Total 128",
         "planned": "It is planned for Friday 1 December 2017; the standstill period would then end on Thursday 21 December 2017",
-        "record": "This report describes 4320 entries",
+        "record": "This report describes 4321 entries",
         "changed": "Changed: ",
         "annex": "Annex: individual scores and motivations",
         "court": "Competent court Rechtbank Overijssel",
@@ -129,7 +129,7 @@ def test_the_report_gives_final_scores_outcomes_standstill_and_the_record(report
     for key in ("counts", "planned", "record"):
         assert words[key] in report.text, key
     last = report.entries[-1]
-    assert last.seq == 4320
+    assert last.seq == 4321
     assert report.text.count(last.hash) == 2  # the opening paragraph and the record section
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from tender.cli import cli
 from tests.conftest import REPO_ROOT, DossierFactory
 from tests.helpers import snapshot
+from tests.scoring_fixtures import open_bids
 
 SUMMARY = (
     "128 bids · 2 late · 1 incomplete · 1 excluded · 4 unsuitable · 29 awarded · "
@@ -65,7 +66,8 @@ def test_run_in_the_individual_phase_audits_but_does_not_decide(
     make_dossier: DossierFactory, run_cli: Callable[..., Result]
 ) -> None:
     root = make_dossier()
-    run_cli(
+    open_bids(root)
+    scored = run_cli(
         "score",
         "set",
         "--dossier",
@@ -78,6 +80,7 @@ def test_run_in_the_individual_phase_audits_but_does_not_decide(
         "-m",
         "Concreet en overtuigend, met voorbeelden.",
     )
+    assert scored.exit_code == 0, scored.output
     result = run_cli("run", "--dossier", str(root))
     assert result.exit_code == 0, result.output
     assert "Not decided yet: the evaluation is in the individual phase." in result.output

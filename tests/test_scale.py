@@ -15,7 +15,7 @@ import itertools
 import json
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -38,7 +38,7 @@ from tender.io import pdfworkers
 from tender.io.loader import load_dossier
 from tender.io.pdfcache import CACHE_FOLDER
 from tender.io.pdfworkers import Job
-from tender.record.book import Score, ScoreBook, parse_event
+from tender.record.book import Score, ScoreBook, parse_entry, parse_event
 from tender.record.ledger import (
     HEAD_NAME,
     LEDGER_NAME,
@@ -49,6 +49,7 @@ from tender.record.ledger import (
     encode_head,
 )
 from tender.record.recorder import Recorder
+from tender.record.replay import replay
 from tests.conftest import DossierFactory
 from tests.pdf_fixtures import GOOD_PLAN, text_pdf
 from tests.scoring_fixtures import CHAIR, committee_dossier, score_all
@@ -77,8 +78,17 @@ def entry(event: dict[str, Any], seq: int = 1) -> Entry:
     )
 
 
+def unruled(entries: Iterable[Entry]) -> ScoreBook:
+    """The entries' state as the events' models read them, without the procedure's rules (for
+    checks of the reading alone, with no dossier behind the entries)."""
+    book = ScoreBook()
+    for one in entries:
+        book.add(one, parse_entry(one))
+    return book
+
+
 def replayed(event: dict[str, Any]) -> ScoreBook:
-    return ScoreBook.replay([entry(event)])
+    return unruled([entry(event)])
 
 
 def slow_score(event: dict[str, Any]) -> Score:
@@ -190,7 +200,7 @@ def test_a_re_sealed_record_with_a_bad_score_is_refused_at_its_line(tmp_path: Pa
     (tmp_path / LEDGER_NAME).write_bytes(b"".join(lines))
     (tmp_path / HEAD_NAME).write_text(encode_head(Head(2, previous)), encoding="utf-8")
     with pytest.raises(RecordDamagedError) as refused:
-        ScoreBook.replay(Ledger(tmp_path).stream())
+        unruled(Ledger(tmp_path).stream())
     assert str(refused.value).startswith("scores/ledger.jsonl:2: entry 2 is not a valid event")
 
 
@@ -223,8 +233,9 @@ def test_streaming_the_record_gives_what_entries_gives(make_dossier: DossierFact
     recorder.change_phase(CHAIR, "consensus")
     folder = dossier.root / SCORES_FOLDER
     assert tuple(Ledger(folder).stream()) == Ledger(folder).entries()
-    streamed = ScoreBook.replay(Ledger(folder).stream())
-    assert streamed == ScoreBook.replay(Ledger(folder).entries())
+    ledger = Ledger(folder)
+    streamed = replay(dossier, ledger.stream(), ledger.display)
+    assert streamed == replay(dossier, Ledger(folder).entries(), ledger.display)
     assert streamed == recorder.book
 
 
@@ -353,11 +364,11 @@ def test_the_benchmark_dossier_is_complete_and_its_record_verifies(tmp_path: Pat
     dossier = load_dossier(built.root)
     assert [bid.id for bid in dossier.submissions] == ["bid-00001", "bid-00002", "bid-00003"]
     entries = Ledger(built.root / SCORES_FOLDER).verify()
-    assert len(entries) == built.entries == 3 + 7 * 3 * 5 + 1 + 3 * 5 + 1
-    book = ScoreBook.replay(entries)
+    assert len(entries) == built.entries == 1 + 3 + 7 * 3 * 5 + 1 + 3 * 5 + 1
+    book = replay(dossier, entries, "scores/ledger.jsonl")
     assert (len(book.individual), len(book.consensus), book.phase) == (105, 15, "locked")
     assessed = assess(dossier, book)
     assert {assessment.standing for assessment in assessed} == {"suitable"}
     digests = {doc.sha256 for assessment in assessed for doc in assessment.documents.documents}
     assert len(digests) == built.files == 12  # every PDF its own: a cold ingest parses them all
-    assert replace(book, applied=0) == replace(ScoreBook.replay(entries), applied=0)
+    assert replace(book, applied=0) == replace(unruled(entries), applied=0)

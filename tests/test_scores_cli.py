@@ -13,7 +13,7 @@ from click.testing import Result
 
 from tender.cli import cli
 from tests.conftest import DossierFactory
-from tests.scoring_fixtures import SCALE, committee_root
+from tests.scoring_fixtures import SCALE, committee_root, open_bids
 
 Run = Callable[..., Result]
 NOT_SCORED = {"bid-003": "invalid: received after the deadline"}
@@ -25,7 +25,12 @@ def root(make_dossier: DossierFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(
         "tender.bids.suitability.bids_not_scored", lambda dossier, book: dict(NOT_SCORED)
     )
-    monkeypatch.setattr("tender.bids.documents.read_sections", lambda dossier, bid: {})
+    monkeypatch.setattr(
+        "tender.bids.suitability.not_scored", lambda dossier, assessments: dict(NOT_SCORED)
+    )
+    monkeypatch.setattr(
+        "tender.bids.documents.read_sections", lambda dossier, bid, readings=None: {}
+    )
     return committee_root(make_dossier)
 
 
@@ -40,17 +45,19 @@ def tender(root: Path, run_cli: Run) -> Run:
 
 
 def entries(root: Path) -> list[dict[str, object]]:
+    """Every event in the record after the opening (entry 1)."""
     path = root / "scores" / "ledger.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line)["event"] for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    opening, *events = [json.loads(line)["event"] for line in lines]
+    assert opening["kind"] == "opening"
+    return events
 
 
 def test_score_set_records_one_score(tender: Run, root: Path) -> None:
     result = tender("score", "set", "-e", "evaluator-2", "bid-001", "criterion-1", "8", "-m", "Ok.")
 
     assert result.exit_code == 0, result.output
-    assert result.output == "Recorded 8 for bid-001 / criterion-1 by evaluator-2 (entry 1).\n"
+    assert result.output == "Recorded 8 for bid-001 / criterion-1 by evaluator-2 (entry 2).\n"
     assert entries(root) == [
         {
             "kind": "score",
@@ -107,7 +114,7 @@ def test_the_walk_runs_in_the_terminal_and_resumes(tender: Run, root: Path) -> N
     second = tender("score", "-e", "evaluator-2", input="s\n6\nGeneral.\n\ny\n")
 
     assert first.exit_code == 0, first.output
-    assert "Recorded 8 for bid-001 / criterion-1 (entry 1)." in first.output
+    assert "Recorded 8 for bid-001 / criterion-1 (entry 2)." in first.output
     assert "Item 2 of 4 · 1/4 done" in second.output
     assert [(e["bid"], e["sub_criterion"], e["score"]) for e in entries(root)] == [
         ("bid-001", "criterion-1", "8"),
@@ -179,7 +186,7 @@ def test_the_consensus_walk_records_what_the_committee_agreed(tender: Run, root:
     ]
     assert walk.exit_code == 0, walk.output
     assert "Item 1 of 4 · 0/4 done" in walk.output
-    assert "Recorded 6 for bid-002 / criterion-2 (entry 4)." in walk.output
+    assert "Recorded 6 for bid-002 / criterion-2 (entry 5)." in walk.output
     assert entries(root)[-1] == {
         "kind": "consensus",
         "bid": "bid-002",
@@ -250,7 +257,7 @@ def test_the_chair_moves_the_phases_and_consensus_becomes_visible(tender: Run, r
     )
     assert no_by.exit_code == 2
     assert forced.exit_code == 0, forced.output
-    assert forced.output.startswith("The evaluation is now in the consensus phase (entry 3).\n")
+    assert forced.output.startswith("The evaluation is now in the consensus phase (entry 4).\n")
     items = json.loads(shown.output)
     assert [(i["bid"], i["sub_criterion"], i["spread"]) for i in items] == [
         ("bid-001", "criterion-1", "6"),
@@ -259,13 +266,14 @@ def test_the_chair_moves_the_phases_and_consensus_becomes_visible(tender: Run, r
     assert [s["motivation"] for s in items[0]["scores"]] == ["One: thin.", "Two: rich."]
     assert items[0]["missing"] == ["evaluator-3"]
     assert walk_refused.exit_code == 4
-    assert agreed.output == "Recorded consensus 8 for bid-001 / criterion-1 (entry 4).\n"
+    assert agreed.output == "Recorded consensus 8 for bid-001 / criterion-1 (entry 5).\n"
     assert json.loads(status.output)["consensus_done"] == 1
     assert entries(root)[2] == {
         "kind": "phase",
         "phase": "consensus",
         "reason": "Two evaluators ill.",
         "missing": 8,
+        "pending": 0,
     }
     locked = tender("phase", "lock", "--by", "evaluator-1", "--force", "Remaining items moot.")
     assert locked.exit_code == 0, locked.output
@@ -297,37 +305,62 @@ def test_history_shows_the_trail_with_old_values_and_reasons(tender: Run) -> Non
     )
     changes = json.loads(trail.output)
     assert [(c["seq"], c["old"], c["new"], c["motivation"], c["reason"]) for c in changes] == [
-        (1, None, "8", "First.", None),
-        (2, "8", "6", "Second.", "Misread page 2."),
+        (2, None, "8", "First.", None),
+        (3, "8", "6", "Second.", "Misread page 2."),
     ]
     lines = table.output.splitlines()
     assert lines[0] == "History of bid-001 (times in Europe/Amsterdam)"
     assert re.fullmatch(
-        r"#2  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  evaluator-2 \(\S+@\S+\)  score criterion-1: 8 → 6",
+        r"#3  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  evaluator-2 \(\S+@\S+\)  score criterion-1: 8 → 6",
         lines[3],
     )
     assert lines[4:] == ["Second.", "Reason: Misread page 2."]
 
 
-def test_verify_prints_the_entry_count_and_the_last_hash(tender: Run, root: Path) -> None:
-    empty = tender("verify")
-    tender("score", "set", "-e", "evaluator-2", "bid-001", "criterion-1", "8", "-m", "m")
-    result = tender("verify")
-    as_json = json.loads(tender("verify", "--json").output)
+def test_verify_prints_the_entry_count_and_the_last_hash(
+    make_dossier: DossierFactory, run_cli: Run
+) -> None:
+    root = committee_root(make_dossier, opened=False)
 
-    last = json.loads((root / "scores" / "ledger.jsonl").read_text(encoding="utf-8"))["hash"]
+    def verify(*flags: str) -> Result:
+        return run_cli("verify", *flags, "--dossier", str(root))
+
+    empty = verify()
+    open_bids(root)
+    opened = verify()
+    run_cli("score", "set", "-e", "evaluator-2", "bid-001", "criterion-1", "8", "-m", "m",
+            "--dossier", str(root))  # fmt: skip
+    result = verify()
+    as_json = json.loads(verify("--json").output)
+
+    lines = (root / "scores" / "ledger.jsonl").read_text(encoding="utf-8").splitlines()
+    first, last = (json.loads(line)["hash"] for line in lines)
+    frozen = (
+        "Opened 2026-12-01 11:00 UTC: 13 criteria and bid files are as they were opened; "
+        "every entry follows the procedure's rules.\n"
+    )
     assert empty.output == "✓ scores/ledger.jsonl: nothing recorded yet.\n"
+    assert opened.output == (
+        "✓ scores/ledger.jsonl: 1 entries, the hash chain and the head agree.\n"
+        f"{frozen}"
+        f"Last entry 1, hash {first}\n"
+        "Keep this hash apart from the dossier: it proves later that nothing changed.\n"
+    )
     assert result.exit_code == 0
     assert result.output == (
-        "✓ scores/ledger.jsonl: 1 entries, the hash chain and the head agree.\n"
-        f"Last entry 1, hash {last}\n"
+        "✓ scores/ledger.jsonl: 2 entries, the hash chain and the head agree.\n"
+        f"{frozen}"
+        f"Last entry 2, hash {last}\n"
         "Keep this hash apart from the dossier: it proves later that nothing changed.\n"
     )
     assert as_json == {
         "ok": True,
         "file": "scores/ledger.jsonl",
-        "entries": 1,
+        "entries": 2,
         "last_hash": last,
+        "opened": "2026-12-01T11:00:00+00:00",
+        "frozen_files": 13,
+        "sent_files": 0,
         "head_behind": False,
         "torn_bytes": 0,
         "set_aside": 0,

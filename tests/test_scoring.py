@@ -8,10 +8,10 @@ import pytest
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import InputError, RefusedError
-from tender.record.book import ScoreBook
 from tender.record.disclosure import consensus_items, history, phase_status
 from tender.record.ledger import Ledger
 from tender.record.recorder import Proposal, Recorder
+from tender.record.replay import replay
 from tests.conftest import DossierFactory
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, score_all
 
@@ -22,8 +22,10 @@ def dossier(make_dossier: DossierFactory) -> Dossier:
 
 
 def recorded(dossier: Dossier) -> list[dict[str, object]]:
-    """Every event in the record, as stored, read afresh."""
-    return [dict(entry.event) for entry in Recorder(dossier).ledger.entries()]
+    """Every event in the record after the opening (entry 1), as stored, read afresh."""
+    opening, *events = [dict(entry.event) for entry in Recorder(dossier).ledger.entries()]
+    assert opening["kind"] == "opening"
+    return events
 
 
 def test_a_score_is_recorded_with_its_motivation_as_exact_text(dossier: Dossier) -> None:
@@ -33,7 +35,7 @@ def test_a_score_is_recorded_with_its_motivation_as_exact_text(dossier: Dossier)
         "evaluator-2", "bid-001", "criterion-1", score=Decimal("8.0"), motivation="  Concreet.  "
     )
 
-    assert (entry.seq, entry.by, entry.account) == (1, "evaluator-2", "anna@pc-12")
+    assert (entry.seq, entry.by, entry.account) == (2, "evaluator-2", "anna@pc-12")
     assert recorded(dossier) == [
         {
             "kind": "score",
@@ -162,7 +164,7 @@ def test_changing_a_score_needs_a_reason_and_the_same_score_is_refused(dossier: 
     )
 
     assert str(no_reason.value) == (
-        "a reason is required: changing the recorded 8 (entry 1) needs one"
+        "a reason is required: changing the recorded 8 (entry 2) needs one"
     )
     assert str(same.value) == "bid-001 / criterion-1 already has this score and motivation"
     assert recorded(dossier)[1] == {
@@ -220,7 +222,7 @@ def test_a_batch_is_recorded_whole_or_not_at_all(dossier: Dossier) -> None:
 
     assert str(off_scale.value) == f"5 is not a point on the scale; expected one of: {SCALE}"
     assert str(twice.value) == "bid-001 / criterion-2 is given more than once"
-    assert [entry.seq for entry in entries] == [2]
+    assert [entry.seq for entry in entries] == [3]
     assert [event["sub_criterion"] for event in recorded(dossier)] == ["criterion-1", "criterion-2"]
 
 
@@ -232,7 +234,7 @@ def test_a_recorder_sees_what_another_recorded_before_it_decides(dossier: Dossie
         mine.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(6), motivation="x")
 
     assert str(caught.value) == (
-        "a reason is required: changing the recorded 8 (entry 1) needs one"
+        "a reason is required: changing the recorded 8 (entry 2) needs one"
     )
 
 
@@ -272,6 +274,7 @@ def test_the_phases_move_only_forward_by_the_chair_and_freeze_scores(dossier: Do
         "phase": "consensus",
         "reason": "evaluator-3 is ill",
         "missing": 15,
+        "pending": 0,
     }
     with pytest.raises(RefusedError) as lock_missing:
         recorder.change_phase(CHAIR, "locked")
@@ -297,8 +300,8 @@ def test_history_gives_old_and_new_values_and_only_the_viewers_own_scores(
         history(recorder, "bid-001", viewer=None)
 
     assert [(c.seq, c.by, c.old, c.new, c.motivation, c.reason) for c in mine] == [
-        (1, "evaluator-1", None, "6", "a", None),
-        (3, "evaluator-1", "6", "8", "c", "r"),
+        (2, "evaluator-1", None, "6", "a", None),
+        (4, "evaluator-1", "6", "8", "c", "r"),
     ]
     assert str(anonymous.value) == (
         "during the individual phase an evaluator sees only their own scores; "
@@ -354,7 +357,9 @@ def test_consensus_items_come_widest_spread_first_with_who_is_missing(dossier: D
 
 def test_a_replayed_book_holds_the_last_entry_that_fixes_its_state(dossier: Dossier) -> None:
     ledger = Ledger(dossier.root / SCORES_FOLDER)
-    assert ScoreBook.replay(ledger.stream()).last is None
+    opened = replay(dossier, ledger.stream(), ledger.display)
+    assert opened.last == ledger.entries()[0]
+    assert (opened.last.seq, opened.last.event["kind"], opened.applied) == (1, "opening", 1)
     recorder = Recorder(dossier)
     recorder.record_score(
         "evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="Concreet."
@@ -362,6 +367,6 @@ def test_a_replayed_book_holds_the_last_entry_that_fixes_its_state(dossier: Doss
     second = recorder.record_score(
         "evaluator-2", "bid-002", "criterion-1", score=Decimal(6), motivation="Algemeen."
     )
-    book = ScoreBook.replay(ledger.stream())
+    book = replay(dossier, ledger.stream(), ledger.display)
     assert book.last == second == ledger.entries()[-1]
-    assert (book.last.seq, book.applied) == (2, 2)
+    assert (book.last.seq, book.applied) == (3, 3)

@@ -17,7 +17,7 @@ from tender.io.loader import load_dossier
 from tender.record.recorder import Recorder
 from tender.terminal.walk import KEYS, Outcome, Terminal, consensus_walk, score_walk
 from tests.conftest import DossierFactory
-from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, committee_root
+from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, committee_root, open_bids
 
 
 class Typist:
@@ -90,7 +90,7 @@ def test_a_score_is_entered_with_a_multi_line_motivation_and_confirmed(
         ("bid-001", "criterion-1"): ("8", "Concrete examples.\nWith the wijkteam.", None)
     }
     assert outcome == Outcome(recorded=1, changed=0, done=1, total=6)
-    assert "Recorded 8 for bid-001 / criterion-1 (entry 1)." in typist.text
+    assert "Recorded 8 for bid-001 / criterion-1 (entry 2)." in typist.text
     assert typist.prompts[:5] == [
         f"[0/6] score ({SCALE.replace(', ', ' ')}) or s b c r n p q ? > ",
         "| ",
@@ -140,9 +140,9 @@ def test_back_shows_the_previous_item_and_a_change_needs_a_reason(recorder: Reco
     typist, outcome = walk(recorder, lines)
 
     assert own(recorder) == {("bid-001", "criterion-1"): ("6", "Second look.", "Misread page 2.")}
-    assert "Recorded score: 8 (entry 1)" in typist.text
+    assert "Recorded score: 8 (entry 2)" in typist.text
     assert "No reason: nothing was recorded. A change needs one." in typist.text
-    assert "Reason for changing the recorded 8 (entry 1) > " in typist.prompts
+    assert "Reason for changing the recorded 8 (entry 2) > " in typist.prompts
     assert outcome == Outcome(recorded=1, changed=1, done=1, total=6)
 
 
@@ -192,7 +192,7 @@ def test_what_cannot_be_recorded_is_refused_with_a_message(
 
     assert message in typist.text
     assert own(recorder) == {}
-    assert recorder.ledger.entries() == ()
+    assert [entry.event["kind"] for entry in recorder.ledger.entries()] == ["opening"]
 
 
 def test_e_opens_the_editor_for_the_motivation(recorder: Recorder) -> None:
@@ -281,12 +281,13 @@ def test_a_plan_that_cannot_be_read_is_said_and_scoring_goes_on(recorder: Record
 def test_an_anonymous_plan_keeps_the_bidders_name_off_screen(
     make_dossier: DossierFactory,
 ) -> None:
-    root = committee_root(make_dossier)
+    root = committee_root(make_dossier, opened=False)
     award = root / "criteria/award.yaml"
     award.write_text(
         award.read_text(encoding="utf-8").replace("anonymous: false", "anonymous: true"),
         encoding="utf-8",
     )
+    open_bids(root)
     typist, _ = walk(Recorder(load_dossier(root)), [])
 
     assert "Zorgaanbieder" not in typist.text

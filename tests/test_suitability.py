@@ -21,10 +21,12 @@ from tender.domain.errors import DossierError, RefusedError
 from tender.domain.findings import Finding
 from tender.io.loader import load_dossier
 from tender.io.pdfworkers import Limits
-from tender.record.book import ScoreBook, read_book
+from tender.record.book import ScoreBook
 from tender.record.recorder import Recorder
+from tender.record.replay import read_book
 from tests.conftest import VALID_BID, DossierFactory
 from tests.pdf_fixtures import LONG_PDF, bid_files, form_pdf, template, text_pdf
+from tests.scoring_fixtures import open_bids
 
 SUITABILITY = """\
 requirements:
@@ -113,7 +115,7 @@ def changed_bid(*changes: tuple[str, str]) -> str:
 
 def assessed(make_dossier: DossierFactory, **changes: str | bytes | None) -> BidAssessment:
     dossier = load_dossier(make_dossier(files(**changes)))
-    (assessment,) = assess(dossier, read_book(dossier.root))
+    (assessment,) = assess(dossier, read_book(dossier))
     return assessment
 
 
@@ -462,7 +464,7 @@ def test_documents_the_tool_could_not_read_leave_their_checks_pending(
         "submissions/bid-001/verzekering.pdf": LONG_PDF,
     }
     dossier = load_dossier(make_dossier(files(plan=LONG_PDF, uea=LONG_PDF, **slow)))
-    (assessment,) = assess(dossier, read_book(dossier.root), limits=Limits(seconds=0.001))
+    (assessment,) = assess(dossier, read_book(dossier), limits=Limits(seconds=0.001))
     assert statuses(assessment) == ALL_MACHINE_CHECKS_PASS | {
         "kvk-actueel": "pending",
         "verzekerd": "pending",
@@ -486,7 +488,7 @@ def test_a_rule_that_does_not_fit_its_field_is_a_dossier_problem(
     )
     dossier = load_dossier(make_dossier(files(suitability=suitability)))
     with pytest.raises(DossierError) as raised:
-        assess(dossier, read_book(dossier.root))
+        assess(dossier, read_book(dossier))
     assert str(raised.value) == (
         "1 problem in the dossier:\ncriteria/suitability.yaml: requirements.3.check.min: 'min' "
         "applies to numbers and lists, and 'bidder.name' is neither"
@@ -494,6 +496,16 @@ def test_a_rule_that_does_not_fit_its_field_is_a_dossier_problem(
 
 
 # --- person verdicts --------------------------------------------------------------------
+
+
+OPENED = datetime(2026, 11, 10, 13, 0, tzinfo=UTC)
+"""When the bids of these tests are opened: after the deadline, before their verdicts."""
+
+
+def opened(root: Path) -> Dossier:
+    """The dossier at ``root`` with its bids opened, ready for verdicts."""
+    open_bids(root, at=OPENED)
+    return load_dossier(root)
 
 
 def clock_at(*moments: datetime) -> Callable[[], datetime]:
@@ -504,13 +516,13 @@ def clock_at(*moments: datetime) -> Callable[[], datetime]:
 def test_a_verdict_turns_pending_into_pass_and_keeps_its_history(
     make_dossier: DossierFactory,
 ) -> None:
-    dossier = load_dossier(make_dossier(files()))
+    dossier = opened(make_dossier(files()))
     later = datetime(2026, 11, 13, 14, 0, tzinfo=UTC)
     recorder = Recorder(dossier, clock=clock_at(AT, later), account="test@host")
     recorder.record_verdict(
         "evaluator-2", "bid-001", "referenties", passed=True, reason="Twee Wmo-referenties."
     )
-    (first,) = assess(dossier, read_book(dossier.root))
+    (first,) = assess(dossier, read_book(dossier))
     referenties = first.requirement("referenties")
     assert referenties is not None
     assert referenties.status == "pass"
@@ -532,7 +544,7 @@ def test_a_verdict_turns_pending_into_pass_and_keeps_its_history(
         passed=False,
         reason="De tweede referentie is geen thuisondersteuning.",
     )
-    (second,) = assess(dossier, read_book(dossier.root))
+    (second,) = assess(dossier, read_book(dossier))
     referenties = second.requirement("referenties")
     assert referenties is not None
     assert referenties.status == "fail"
@@ -550,18 +562,18 @@ def test_a_verdict_turns_pending_into_pass_and_keeps_its_history(
                 "by": "evaluator-1",
                 "at": later,
                 "reason": "De tweede referentie is geen thuisondersteuning.",
-                "seq": 2,
+                "seq": 3,
             },
         ),
     )
-    assert bids_not_scored(dossier, read_book(dossier.root)) == {
+    assert bids_not_scored(dossier, read_book(dossier)) == {
         "bid-001": "unsuitable: failed by evaluator-1 on 2026-11-13 14:00 UTC: De tweede "
         "referentie is geen thuisondersteuning."
     }
 
 
 def test_record_verdict_says_what_it_replaced(make_dossier: DossierFactory) -> None:
-    dossier = load_dossier(make_dossier(files()))
+    dossier = opened(make_dossier(files()))
     first, replaced = record_verdict(
         dossier, "evaluator-1", "bid-001", "referenties", passed=True, reason="In orde."
     )
@@ -579,11 +591,11 @@ def test_a_pass_verdict_cannot_outvote_a_failed_check(make_dossier: DossierFacto
     bid = changed_bid(
         ("  - client: Gemeente Anders\n    service: Begeleiding\n    year: 2024\n", "")
     )
-    dossier = load_dossier(make_dossier(files(bid=bid)))
+    dossier = opened(make_dossier(files(bid=bid)))
     Recorder(dossier).record_verdict(
         "evaluator-1", "bid-001", "referenties", passed=True, reason="Eén is genoeg."
     )
-    (assessment,) = assess(dossier, read_book(dossier.root))
+    (assessment,) = assess(dossier, read_book(dossier))
     referenties = assessment.requirement("referenties")
     assert referenties is not None
     assert referenties.status == "fail"
@@ -592,7 +604,7 @@ def test_a_pass_verdict_cannot_outvote_a_failed_check(make_dossier: DossierFacto
 
 
 def test_a_machine_checked_requirement_takes_no_verdict(make_dossier: DossierFactory) -> None:
-    dossier = load_dossier(make_dossier(files()))
+    dossier = opened(make_dossier(files()))
     with pytest.raises(RefusedError, match="'omzet' is checked by the tool, not by a person"):
         record_verdict(dossier, "evaluator-1", "bid-001", "omzet", passed=True, reason="Ja.")
 
@@ -609,12 +621,14 @@ def test_unsuitable_bids_are_not_scored_unless_the_dossier_says_so(
 ) -> None:
     bid = changed_bid(("annual_turnover_eur: 250000", "annual_turnover_eur: 1"))
     root = make_dossier(files(bid=bid))
-    assert bids_not_scored(load_dossier(root), read_book(root)) == {
+    dossier = load_dossier(root)
+    assert bids_not_scored(dossier, read_book(dossier)) == {
         "bid-001": "unsuitable: financials.annual_turnover_eur is 1 (required: at least 100000)"
     }
     award = root / "criteria" / "award.yaml"
     award.write_text(award.read_text(encoding="utf-8") + "score_all_bids: true\n", encoding="utf-8")
-    assert bids_not_scored(load_dossier(root), read_book(root)) == {}
+    dossier = load_dossier(root)
+    assert bids_not_scored(dossier, read_book(dossier)) == {}
 
 
 # --- the example dossier ----------------------------------------------------------------
@@ -715,7 +729,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Dossier:
 
 @pytest.fixture(scope="module")
 def example_assessments(example: Dossier) -> dict[str, BidAssessment]:
-    return {item.bid: item for item in assess(example, read_book(example.root))}
+    return {item.bid: item for item in assess(example, read_book(example))}
 
 
 def test_the_planted_bids_are_found_with_their_reasons(
@@ -772,13 +786,13 @@ def test_the_example_plans_have_five_sections_and_four_run_over(
 
 
 def test_not_scored_in_the_example_are_the_planted_bids(example: Dossier) -> None:
-    assert sorted(bids_not_scored(example, read_book(example.root))) == sorted(PLANTED)
+    assert sorted(bids_not_scored(example, read_book(example))) == sorted(PLANTED)
 
 
 def test_the_example_verdicts_decide_referenties(
     example: Dossier, example_assessments: dict[str, BidAssessment]
 ) -> None:
-    history = read_book(example.root).verdict_history
+    history = read_book(example).verdict_history
     for bid, item in example_assessments.items():
         referenties = item.requirement("referenties")
         assert referenties is not None
@@ -795,5 +809,7 @@ def test_the_example_verdicts_decide_referenties(
 def test_verdicts_are_frozen_once_the_example_is_locked(example: Dossier) -> None:
     copy = Recorder(example)
     assert copy.book.phase == "locked"
-    with pytest.raises(RefusedError, match="suitability verdicts are frozen once scoring closes"):
+    with pytest.raises(
+        RefusedError, match="suitability verdicts are given until the chair locks the scores"
+    ):
         copy.record_verdict("ibosman", "bid-001", "referenties", passed=False, reason="Te laat.")

@@ -1,11 +1,13 @@
 """Any change to the record, byte or line, is caught by ``tender verify``, at the right line.
 
-A small record (a score, its change, the phase, a consensus score) is changed in every way
-a person with a text editor could (tests/tampering.py): each byte set to other values, each
-line deleted or repeated, the lines in every other order, the end cut off. The first bad
-entry is the line holding the change, and ``tender verify`` exits 3 naming it; every other
-command that reads the record refuses it too. ``scripts/tamper_sweep.py`` runs the same
-through ``tender verify`` itself for every variant, and can try every value of every byte.
+A small record (the opening, a score, its change, the phase, a consensus score) is changed
+in every way a person with a text editor could (tests/tampering.py): each byte set to other
+values, each line deleted or repeated, the lines in every other order, the end cut off. The
+first bad entry is the line holding the change, and ``tender verify`` exits 3 naming it;
+every other command that reads the record refuses it too. ``scripts/tamper_sweep.py`` runs
+the same through ``tender verify`` itself for every variant, and can try every value of
+every byte. (Entries the procedure does not allow, written with a valid chain and head, are
+the corpus's ``record-rule-*`` mutations, tests/corpus.py.)
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from click.testing import Result
 
 from tender.record.ledger import Ledger
 from tests.tampering import (
+    ENTRIES,
     LEDGER,
     REPLACEMENTS,
     byte_changes,
-    four_entry_record,
     line_at,
     line_changes,
     lines_of,
+    small_record,
     sweep,
 )
 
@@ -34,8 +37,8 @@ Run = Callable[..., Result]
 
 @pytest.fixture
 def record(tmp_path: Path) -> Path:
-    """A dossier with a four-entry record; returns its root."""
-    return four_entry_record(tmp_path / "dossier")
+    """A dossier with a five-entry record (the opening first); returns its root."""
+    return small_record(tmp_path / "dossier")
 
 
 def test_every_changed_byte_is_caught_at_its_line(record: Path) -> None:
@@ -55,8 +58,9 @@ def test_every_deleted_repeated_or_reordered_line_is_caught_at_the_first_bad_one
     found = sweep(record, line_changes(pristine))
 
     assert not found.missed, found.missed[:3]
-    # 4 deletions, 4 repeats, the 23 other orders of 4 lines, 4 + 3 cuts.
-    assert found.variants == 4 + 4 + 23 + 4 + 3
+    # 5 deletions, 5 repeats, the 119 other orders of 5 lines, 5 + 3 cuts.
+    assert ENTRIES == 5
+    assert found.variants == 5 + 5 + 119 + 5 + 3
 
 
 def test_tender_verify_names_the_line_for_every_kind_of_change(record: Path) -> None:
@@ -101,7 +105,7 @@ def test_a_record_cut_short_is_refused_by_every_command_that_reads_it(
     result = run_cli(*words, "--dossier", str(record))
 
     assert result.exit_code == 3, result.output
-    assert result.stderr == (f"error: {LEDGER}:4: entry 4 is missing (the head says 4)\n"), (
+    assert result.stderr == (f"error: {LEDGER}:5: entry 5 is missing (the head says 5)\n"), (
         result.stderr
     )
     assert ledger.read_bytes() == before
@@ -112,24 +116,26 @@ def test_a_clean_record_verifies_and_prints_its_head(record: Path, run_cli: Run)
     result = run_cli("verify", "--dossier", str(record))
 
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:2] == [
-        "✓ scores/ledger.jsonl: 4 entries, the hash chain and the head agree.",
-        f"Last entry 4, hash {Ledger(record / 'scores').entries()[-1].hash}",
+    assert result.output.splitlines()[:3] == [
+        "✓ scores/ledger.jsonl: 5 entries, the hash chain and the head agree.",
+        "Opened 2026-12-01 11:00 UTC: 13 criteria and bid files are as they were opened; "
+        "every entry follows the procedure's rules.",
+        f"Last entry 5, hash {Ledger(record / 'scores').entries()[-1].hash}",
     ]
 
 
 @pytest.mark.parametrize(
     ("head", "line", "problem"),
     [
-        ('{"seq": 3, "hash": "HASH4"}', 3, "entry 3 is not the one the head recorded"),
-        ('{"seq": 4, "hash": "0000"}', 4, "entry 4 is not the one the head recorded"),
-        ('{"seq": 6, "hash": "HASH4"}', 5, "entries 5 to 6 are missing (the head says 6)"),
+        ('{"seq": 4, "hash": "HASH5"}', 4, "entry 4 is not the one the head recorded"),
+        ('{"seq": 5, "hash": "0000"}', 5, "entry 5 is not the one the head recorded"),
+        ('{"seq": 7, "hash": "HASH5"}', 6, "entries 6 to 7 are missing (the head says 7)"),
         (
-            '{"seq": 2, "hash": "HASH2"}',
-            3,
-            "entries 3 to 4 were added outside tender (the head says 2)",
+            '{"seq": 3, "hash": "HASH3"}',
+            4,
+            "entries 4 to 5 were added outside tender (the head says 3)",
         ),
-        ("{'seq': 4}", 1, "the head file is not readable"),
+        ("{'seq': 5}", 1, "the head file is not readable"),
     ],
 )
 def test_a_changed_head_is_caught(
@@ -137,7 +143,7 @@ def test_a_changed_head_is_caught(
 ) -> None:
     entries = Ledger(record / "scores").entries()
     (record / "scores" / "ledger.head").write_text(
-        head.replace("HASH4", entries[3].hash).replace("HASH2", entries[1].hash) + "\n",
+        head.replace("HASH5", entries[4].hash).replace("HASH3", entries[2].hash) + "\n",
         encoding="utf-8",
     )
 
