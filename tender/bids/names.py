@@ -1,11 +1,13 @@
 """Bidder names in free text: the one way tender tells whether a text names a bidder.
 
-A name is compared as its folded words (lower case, no accents, any punctuation or
-spacing between them), without the legal form at its start or end ("B.V.",
+A name is compared as its folded words (lower case, no accents, no invisible characters,
+look-alike letters of other scripts read as Latin, any punctuation or spacing between
+them, letter-spaced words joined), without the legal form at its start or end ("B.V.",
 "Stichting", "V.O.F." ...), and found only as whole words: "Zorg-Plus B.V." is named
-by "zorg plus" and "ZORG PLUS", not by "zorgplus" or "zorg plusser". The anonymity
-check of quality plans (:mod:`tender.bids.validity`) and the audit's search for other
-bidders named in a motivation (:mod:`tender.analysis.tone`) both use it.
+by "zorg plus", "ZORG PLUS" and "Z o r g  P l u s", not by "zorgplus" or "zorg
+plusser". The anonymity check of quality plans (:mod:`tender.bids.validity`) and the
+audit's search for other bidders named in a motivation (:mod:`tender.analysis.tone`)
+both use it.
 """
 
 from __future__ import annotations
@@ -35,12 +37,65 @@ LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
     ("eenmanszaak",),
 )
 """Legal-form words (folded), stripped from the start and end of a name."""
+COMMON_WORDS = frozenset(
+    {
+        *("de", "het", "een", "en", "van", "voor", "in", "op", "aan", "met", "bij", "tot"),
+        *("uit", "naar", "om", "door", "over", "onder", "of", "and", "the", "for"),
+        *("zorg", "thuiszorg", "thuishulp", "wijkzorg", "zorggroep", "zorgcooperatie"),
+        *("thuisondersteuning", "ondersteuning", "huishoudelijke", "hulp", "thuis", "wijk"),
+        *("buurt", "zorgverlening", "dienstverlening", "diensten", "welzijn", "wonen"),
+        *("care", "services", "service", "groep", "holding", "nederland", "regio"),
+        *("samen", "dichtbij", "goed", "beter", "plus", "extra", "nieuw", "centraal"),
+    }
+)
+"""Words (folded) that name no bidder on their own: Dutch function words and the sector's
+own words, which every plan uses. The other words of a name are its distinctive words."""
 DISTINCTIVE_LETTERS = 6
 """A name of one word (without its legal form) is matched alone when it is this long: a
 short common word ("Zorg") would be found in every other motivation."""
 
 _SEPARATOR = re.compile(r"[\W_]+")
 _WORD = r"[^\W_]"
+_LETTER_SPACED = re.compile(rf"(?<!{_WORD}){_WORD}(?: {_WORD}){{2,}}(?!{_WORD})")
+"""Three or more single letters (or digits) with one space between each: "B e e k"."""
+
+
+def comparable(text: str) -> str:
+    """``text`` folded, its letter-spaced words joined: what names are looked for in.
+
+    >>> comparable("Wij, B e e k h o r s t, en u")
+    'wij, beekhorst, en u'
+    """
+    return _LETTER_SPACED.sub(_joined, fold(text))
+
+
+def locate(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where in ``text`` itself ``pattern`` matches its :func:`comparable` form (start, end).
+
+    Folding changes lengths and joining drops spaces, so each character of the comparable
+    text is traced back to the character it came from (each folds on its own).
+    """
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        plain = fold(char)
+        folded.append(plain)
+        origin += [index] * len(plain)
+    joined = "".join(folded)
+    dropped = {
+        position
+        for spaced in _LETTER_SPACED.finditer(joined)
+        for position in range(spaced.start() + 1, spaced.end(), 2)
+    }
+    kept = [position for position in range(len(joined)) if position not in dropped]
+    match = pattern.search("".join(joined[position] for position in kept))
+    if match is None:
+        return None
+    return origin[kept[match.start()]], origin[kept[match.end() - 1]] + 1
+
+
+def _joined(spaced: re.Match[str]) -> str:
+    return spaced.group().replace(" ", "")
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -49,7 +104,7 @@ def words(text: str) -> tuple[str, ...]:
     >>> words("Zorg-Plus B.V.")
     ('zorg', 'plus', 'b', 'v')
     """
-    return tuple(word for word in _SEPARATOR.split(fold(text)) if word)
+    return tuple(word for word in _SEPARATOR.split(comparable(text)) if word)
 
 
 def name_words(name: str) -> tuple[str, ...]:
@@ -71,6 +126,23 @@ def name_words(name: str) -> tuple[str, ...]:
                 del found[-size:]
                 changed = True
     return tuple(found)
+
+
+def distinctive_words(name: str) -> tuple[str, ...]:
+    """The words of the bidder's name that could point to it alone: not its legal form, not a
+    common word, not a single letter or a number.
+
+    >>> distinctive_words("Stichting Zorg Dichtbij De Beekhorst 7 B.V.")
+    ('beekhorst',)
+    """
+    legal = {form[0] for form in LEGAL_FORMS if len(form) == 1}
+    return tuple(
+        dict.fromkeys(
+            word
+            for word in name_words(name)
+            if len(word) > 1 and not word.isdigit() and word not in COMMON_WORDS | legal
+        )
+    )
 
 
 def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
