@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from tender.bids.documents import BidDocuments, Document, read_documents
-from tender.bids.validity import Validity, check_validity
+from tender.bids.validity import Validity, check_validity, shared_bidders
 from tender.domain.dossier import CRITERIA, Dossier, Submission
 from tender.domain.errors import DossierError, Problem
 from tender.domain.findings import Figure, Finding
@@ -137,8 +137,11 @@ def assess(
         dossier, bid_ids, limits=limits, workers=workers, progress=progress, readings=readings
     )
     history = {key: tuple(verdicts) for key, verdicts in book.verdict_history.items()}
+    shared = shared_bidders(dossier.submissions)
     return tuple(
-        _assess(dossier, submission, documents[submission.id], history)
+        _assess(
+            dossier, submission, documents[submission.id], history, shared.get(submission.id, ())
+        )
         for submission in dossier.submissions
         if submission.id in documents
     )
@@ -199,6 +202,7 @@ def _assess(
     bid: Submission,
     documents: BidDocuments,
     history: dict[tuple[str, str], tuple[Verdict, ...]],
+    shared: tuple[Finding, ...],
 ) -> BidAssessment:
     results = tuple(
         _evaluate(
@@ -215,7 +219,7 @@ def _assess(
         bid=bid.id,
         bidder=bid.metadata.bidder.name,
         documents=documents,
-        validity=check_validity(dossier, bid, documents),
+        validity=check_validity(dossier, bid, documents, shared=shared),
         requirements=results,
     )
 

@@ -13,27 +13,39 @@ A bid is invalid when
   why.
 - the procedure requires anonymous quality plans and the plan names the bidder.
   The name is matched as :mod:`tender.bids.names` matches names: without its legal
-  form, ignoring case, accents and punctuation, as whole words; the trade-register
-  (KvK) number is matched as its 8 digits,
-  also when written in groups ("1234 5678", "12.34.56.78").
+  form, ignoring case, accents, punctuation, invisible characters and look-alike
+  letters of other scripts, letter-spaced or not, as whole words; the trade-register
+  (KvK) number is matched as its 8 digits, also when written in groups with any
+  separators ("1234 5678", "12.34.56.78", "1234-5678", "1234/5678").
+
+Some findings only a person can weigh, so they do not make a bid invalid: a plan that
+holds one distinctive word of the bidder's name (its name without the legal form and
+common words: "Beekhorst" of "Stichting Thuiszorg Beekhorst") may or may not name it,
+and two bids that give the same KvK number, or names that read the same, may come from
+one bidder. They are the validity's findings :attr:`Validity.to_confirm`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from tender.bids.documents import BidDocuments, Document
-from tender.bids.names import name_words, words_pattern
+from tender.bids.names import comparable, distinctive_words, locate, name_words, words_pattern
 from tender.domain.dossier import Dossier, Submission
 from tender.domain.findings import Finding
-from tender.domain.text import fold
 
 _EVIDENCE_WIDTH = 60
+_LISTED = 10
+"""Bids named in one finding about bids that share a bidder; more are counted."""
+_DIGITS = re.compile(r"\d+")
+_GROUPING = r"[\W_]{0,3}"
+"""What may stand between two digits of a KvK number written in groups."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +56,9 @@ class Validity:
     received: datetime
     deadline: datetime
     reasons: tuple[Finding, ...]
+    to_confirm: tuple[Finding, ...] = ()
+    """What a person must weigh: possibly not anonymous, possibly one bidder's second bid.
+    These do not make the bid invalid."""
 
     @property
     def received_local(self) -> datetime:
@@ -64,16 +79,87 @@ def is_late(received: datetime, deadline: datetime) -> bool:
     return received > deadline
 
 
-def check_validity(dossier: Dossier, bid: Submission, documents: BidDocuments) -> Validity:
-    """Every reason the bid is invalid; none means it is valid."""
+def check_validity(
+    dossier: Dossier,
+    bid: Submission,
+    documents: BidDocuments,
+    *,
+    shared: Sequence[Finding] = (),
+) -> Validity:
+    """Every reason the bid is invalid (none means it is valid), and what a person must weigh.
+
+    ``shared``: the findings of :func:`shared_bidders` for this bid.
+    """
     deadline = dossier.procedure.deadline_at
     received = bid.metadata.received
     reasons = [*_lateness(received, deadline), *_mandatory_documents(dossier, documents)]
+    to_confirm: list[Finding] = []
     if dossier.award.quality_plan.anonymous:
         plan = documents.document(dossier.award.quality_plan.document)
         if plan is not None and plan.readable:
-            reasons += _named_in_plan(bid, plan)
-    return Validity(bid=bid.id, received=received, deadline=deadline, reasons=tuple(reasons))
+            pages = [comparable(text) for text in plan.content.pages]
+            named = list(_named_in_plan(bid, plan, pages))
+            reasons += named
+            if not named:
+                to_confirm += _name_words_in_plan(bid, plan, pages)
+    return Validity(
+        bid=bid.id,
+        received=received,
+        deadline=deadline,
+        reasons=tuple(reasons),
+        to_confirm=(*to_confirm, *shared),
+    )
+
+
+def shared_bidders(submissions: Sequence[Submission]) -> dict[str, tuple[Finding, ...]]:
+    """Per bid, a finding for each other bid with the same KvK number or a name that reads the
+    same (:func:`~tender.bids.names.name_words`: look-alike letters, invisible characters,
+    accents, case and legal form set aside), naming all of them: one bidder may have sent
+    two bids, or one bidder's name may be borrowed. Bids without either are left out."""
+    groups: dict[tuple[str, str], list[Submission]] = defaultdict(list)
+    for bid in submissions:
+        bidder = bid.metadata.bidder
+        if bidder.trade_register:
+            groups["trade_register", bidder.trade_register].append(bid)
+        bare = name_words(bidder.name)
+        if bare:
+            groups["name", " ".join(bare)].append(bid)
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for (what, value), bids in groups.items():
+        if len(bids) < 2:
+            continue
+        ids = [bid.id for bid in bids]
+        if what == "trade_register":
+            rule = "same-trade-register"
+            shown = f"give the same trade-register (KvK) number {value}"
+        else:
+            rule = "same-bidder-name"
+            names = ", ".join(
+                f"“{name}”" for name in dict.fromkeys(bid.metadata.bidder.name for bid in bids)
+            )
+            shown = (
+                f"give bidder names that read the same ({names}) once look-alike letters, "
+                "invisible characters, accents, case and the legal form are set aside"
+            )
+        finding = Finding(
+            rule=rule,
+            message=f"{_listed(ids)} {shown}; a person must check whether one bidder sent "
+            "more than one bid",
+            figures={"identifies_by": what, "value": value, "bids": ", ".join(ids)},
+        )
+        for bid_id in ids:
+            found[bid_id].append(finding)
+    return {bid: tuple(findings) for bid, findings in found.items()}
+
+
+def _listed(ids: Sequence[str]) -> str:
+    """The bids as a finding names them: "bids bid-001 and bid-007", or the first ten and how
+    many more."""
+    shown = list(ids[:_LISTED])
+    rest = len(ids) - len(shown)
+    if rest:
+        return f"bids {', '.join(shown)} and {rest} more"
+    return f"bids {', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def _lateness(received: datetime, deadline: datetime) -> Iterator[Finding]:
@@ -127,63 +213,81 @@ def _unreadable(document: Document) -> Finding:
     )
 
 
-def _named_in_plan(bid: Submission, plan: Document) -> Iterator[Finding]:
+@dataclass(frozen=True, kw_only=True)
+class _Sought:
+    """What identifies the bidder (its name, a word of it, its KvK number) and how a comparable
+    page is searched for it."""
+
+    identifies_by: str
+    value: str
+
+    def may_hold(self, page: str) -> bool:
+        """A quick test the page must pass to match: it spares most pages the search."""
+        if self.identifies_by == "trade_register":
+            return self.value in "".join(_DIGITS.findall(page))
+        return all(word in page for word in self.value.split())
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Compiled on the first page that may hold it: most bids never need their own."""
+        if self.identifies_by == "trade_register":
+            # The digits, grouped with any separators ("1234-5678", "12 34/56.78"), not part
+            # of a longer number.
+            return re.compile(rf"(?<!\d){_GROUPING.join(self.value)}(?!\d)")
+        return words_pattern(tuple(self.value.split()))
+
+    def first_page(self, plan: Document, pages: Sequence[str]) -> tuple[int, str] | None:
+        """The first page (1-based) that matches, with the match in the page's own words."""
+        for page_number, page in enumerate(pages, 1):
+            if not self.may_hold(page) or self.pattern.search(page) is None:
+                continue
+            text = plan.content.pages[page_number - 1]
+            span = locate(text, self.pattern)
+            assert span is not None  # the comparable page matched
+            return page_number, _excerpt(text, *span)
+        return None
+
+
+def _named_in_plan(bid: Submission, plan: Document, pages: Sequence[str]) -> Iterator[Finding]:
+    """The first page giving the bidder's name, and the first giving its KvK number."""
     bidder = bid.metadata.bidder
-    # What identifies the bidder, with the pattern that finds it in a folded page, and the
-    # text the page must hold for that (without spaces and dots, for the number): a quick
-    # test that spares most pages the search and most bids compiling a pattern of their own.
-    patterns: list[tuple[str, str, Callable[[], re.Pattern[str]], tuple[str, ...]]] = []
-    bare = name_words(bidder.name)
-    if bare:
-        name = " ".join(bare)
-        patterns.append(("name", name, functools.partial(words_pattern, bare), bare))
+    sought = [_Sought(identifies_by="name", value=" ".join(name_words(bidder.name)))]
     if bidder.trade_register:
-        digits = bidder.trade_register
-        patterns.append(
-            ("trade_register", digits, functools.partial(_digits_pattern, digits), (digits,))
+        sought.append(_Sought(identifies_by="trade_register", value=bidder.trade_register))
+    for what in sought:
+        found = what.first_page(plan, pages) if what.value else None
+        if found is None:
+            continue
+        page_number, excerpt = found
+        shown = "bidder's name" if what.identifies_by == "name" else "trade-register number"
+        yield Finding(
+            rule="not-anonymous",
+            message=f"the quality plan must be anonymous, but page {page_number} of {plan.file} "
+            f"gives the {shown}: “{excerpt}”",
+            figures={"identifies_by": what.identifies_by, "value": what.value},
+            document=plan.id,
+            page=page_number,
+            evidence=excerpt,
         )
-    folded = [fold(text) for text in plan.content.pages] if patterns else []
-    for what, value, compile_pattern, needed in patterns:
-        pattern: re.Pattern[str] | None = None
-        for page_number, text in enumerate(plan.content.pages, 1):
-            page = folded[page_number - 1]
-            if what == "trade_register":
-                page = page.replace(" ", "").replace(".", "")
-            if not all(part in page for part in needed):
-                continue
-            pattern = pattern or compile_pattern()
-            if pattern.search(folded[page_number - 1]) is None:
-                continue
-            excerpt = _evidence(text, pattern)
-            shown = "bidder's name" if what == "name" else "trade-register number"
-            yield Finding(
-                rule="not-anonymous",
-                message=f"the quality plan must be anonymous, but page {page_number} of {plan.file} "
-                f"gives the {shown}: “{excerpt}”",
-                figures={"identifies_by": what, "value": value},
-                document=plan.id,
-                page=page_number,
-                evidence=excerpt,
-            )
-            break
 
 
-def _digits_pattern(digits: str) -> re.Pattern[str]:
-    """The number, its digits possibly grouped by spaces or dots, not part of a longer number."""
-    return re.compile(rf"(?<!\d){'[ .]?'.join(digits)}(?!\d)")
-
-
-def _evidence(text: str, pattern: re.Pattern[str]) -> str:
-    """The match in the page's own words (folding changes lengths, so map back per character)."""
-    folded: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        plain = fold(char)
-        folded.append(plain)
-        origin += [index] * len(plain)
-    match = pattern.search("".join(folded))
-    assert match is not None  # the caller found it in the folded page
-    return _excerpt(text, origin[match.start()], origin[match.end() - 1] + 1)
+def _name_words_in_plan(bid: Submission, plan: Document, pages: Sequence[str]) -> Iterator[Finding]:
+    """The first page holding each distinctive word of the bidder's name: perhaps the name."""
+    for word in distinctive_words(bid.metadata.bidder.name):
+        found = _Sought(identifies_by="name_word", value=word).first_page(plan, pages)
+        if found is None:
+            continue
+        page_number, excerpt = found
+        yield Finding(
+            rule="name-word-in-plan",
+            message=f"the quality plan must be anonymous; page {page_number} of {plan.file} "
+            f"may name the bidder: it has “{word}”, a word of the bidder's name, in "
+            f"“{excerpt}”; a person must judge whether it names the bidder",
+            figures={"identifies_by": "name_word", "value": word},
+            document=plan.id,
+            page=page_number,
+            evidence=excerpt,
+        )
 
 
 def _excerpt(text: str, start: int, end: int) -> str:

@@ -127,7 +127,7 @@ def bid_lines(assessments: Sequence[BidAssessment]) -> tuple[BidLine, ...]:
             documents=len(item.documents.documents),
             pages=item.documents.page_count,
             standing=item.standing,
-            findings=(*item.validity.reasons, *item.documents.findings),
+            findings=(*item.validity.reasons, *item.validity.to_confirm, *item.documents.findings),
         )
         for item in assessments
     )
@@ -174,7 +174,7 @@ def bid_detail(item: BidAssessment, metadata: BidMetadata, mandatory: Sequence[s
             )
             for section in documents.sections
         ),
-        findings=documents.findings,
+        findings=(*item.validity.to_confirm, *documents.findings),
     )
 
 
