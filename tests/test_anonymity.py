@@ -292,8 +292,9 @@ def test_locate_finds_what_the_comparable_text_holds(text: str, word: str) -> No
         assert pattern.search(comparable(text[span[0] : span[1]]))
 
 
-def test_letter_spacing_is_joined_from_three_letters_on() -> None:
-    assert comparable("B e e k h o r s t en u a") == "beekhorst en u a"
+def test_letter_spacing_is_joined_from_two_letters_on() -> None:
+    assert comparable("B e e k h o r s t en u") == "beekhorst en u"
+    assert comparable("Stichting D e  K a p s t o k") == "stichting de  kapstok"
     assert comparable("B\u00a0e\u00a0e\u00a0k") == "beek"  # no-break spaces
     assert comparable("Z o r g  P l u s") == "zorg  plus"  # a wider gap between words
 

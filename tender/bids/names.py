@@ -56,8 +56,9 @@ short common word ("Zorg") would be found in every other motivation."""
 
 _SEPARATOR = re.compile(r"[\W_]+")
 _WORD = r"[^\W_]"
-_LETTER_SPACED = re.compile(rf"(?<!{_WORD}){_WORD}(?: {_WORD}){{2,}}(?!{_WORD})")
-"""Three or more single letters (or digits) with one space between each: "B e e k"."""
+_LETTER = r"[^\W\d_]"
+_LETTER_SPACED = re.compile(rf"(?<!{_WORD}){_LETTER}(?: {_LETTER})+(?!{_WORD})")
+"""Two or more single letters with one space between each: "B e e k", "D e"."""
 
 
 def comparable(text: str) -> str:
@@ -65,6 +66,8 @@ def comparable(text: str) -> str:
 
     >>> comparable("Wij, B e e k h o r s t, en u")
     'wij, beekhorst, en u'
+    >>> comparable("W i j k z o r g  D e  K a p s t o k")
+    'wijkzorg  de  kapstok'
     """
     return _LETTER_SPACED.sub(_joined, fold(text))
 
