@@ -112,6 +112,8 @@ def doubted(validity: Validity) -> list[tuple[str, int | None]]:
         pytest.param(
             f"Wij zijn T{ZWSP} h u i s z o r g  Z o n n e b l o e m.", id="letter-spaced-with-zwsp"
         ),
+        pytest.param("Wij zijn T h u i s z o r g Z o n n e b l o e m.", id="letter-spaced-evenly"),
+        pytest.param("Zie www.thuiszorgzonnebloem.example.", id="one-word"),
     ],
 )
 def test_a_disguised_name_makes_the_plan_not_anonymous(anonymous: Path, text: str) -> None:

@@ -159,9 +159,17 @@ def name_forms(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(forms)
 
 
-def words_pattern(sequence: tuple[str, ...]) -> re.Pattern[str]:
-    """The word sequence as whole words in folded text, with any separators between them."""
+def words_pattern(sequence: tuple[str, ...], *, joined: bool = False) -> re.Pattern[str]:
+    """The word sequence as whole words in folded text, with any separators between them;
+    ``joined``: also written as one word, as a plan may ("zorgplus.nl", or letter-spaced
+    throughout, "Z o r g P l u s", which reads back as one run of letters).
+
+    >>> bool(words_pattern(("zorg", "plus"), joined=True).search(comparable("Z o r g P l u s")))
+    True
+    """
     body = _SEPARATOR.pattern.join(re.escape(word) for word in sequence)
+    if joined and len(sequence) > 1:
+        body = f"(?:{body}|{re.escape(''.join(sequence))})"
     return re.compile(rf"(?<!{_WORD}){body}(?!{_WORD})")
 
 

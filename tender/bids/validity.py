@@ -234,7 +234,7 @@ class _Sought:
             # The digits, grouped with any separators ("1234-5678", "12 34/56.78"), not part
             # of a longer number.
             return re.compile(rf"(?<!\d){_GROUPING.join(self.value)}(?!\d)")
-        return words_pattern(tuple(self.value.split()))
+        return words_pattern(tuple(self.value.split()), joined=self.identifies_by == "name")
 
     def first_page(self, plan: Document, pages: Sequence[str]) -> tuple[int, str] | None:
         """The first page (1-based) that matches, with the match in the page's own words."""
