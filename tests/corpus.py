@@ -74,6 +74,10 @@ from typing import Any, Literal
 
 import click
 from click.testing import CliRunner
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
 
 from tender.bids.documents import read_documents, reading_digests
 from tender.bids.suitability import bids_not_scored
@@ -815,6 +819,88 @@ def _finding_mutations() -> Iterator[Mutation]:
     yield Mutation("cache-poisoned", "finding", poisoned, (EVALUATED,), UNESCAPED)
 
 
+def _anonymity_mutations() -> Iterator[Mutation]:
+    """A bidder who wants to be recognised: its plan names it in disguise (found: the bid is
+    invalid), or by a distinctive word alone, or two bids share a KvK number or a name that
+    reads the same (a person must weigh these: every bid keeps its outcome)."""
+    plan = f"submissions/{BID}/kwaliteitsplan.pdf"
+
+    def unicode_plan(text: str) -> bytes:
+        """:func:`plan_pdf` drawn in a font that is not embedded and is encoded as Unicode, so
+        that every character reads back as it was written: zero-width ones, Cyrillic, Greek."""
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=A4, invariant=True)
+        pages = ["Kwaliteitsplan\nInschrijving K-0002"]
+        pages += [f"{n + 1}. {title}\n{text}" for n, title in enumerate(PLAN_SECTIONS)]
+        for page in pages:
+            canvas.setFont("STSong-Light", 10)
+            for number, line in enumerate(page.split("\n")):
+                canvas.drawString(72, A4[1] - 72 - 16 * number, line)
+            canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    def in_plan(text: str, words: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            write(root, plan, unicode_plan(f"{text} werkt mee."))
+            reopen(root)
+            return finding(BID, words)
+
+        return apply
+
+    def other_bid(key: str, value: str, words: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            set_value(
+                root, "submissions/bid-003/bid.yaml", key, json.dumps(value, ensure_ascii=False)
+            )
+            reopen(root)
+            return finding(BID, words)
+
+        return apply
+
+    # bid-002 is "Stichting Wijkzorg De Kapstok", KvK 27242228.
+    name = "must be anonymous, but page 2 of kwaliteitsplan.pdf gives the bidder's name"
+    number = "must be anonymous, but page 2 of kwaliteitsplan.pdf gives the trade-register number"
+    cases: list[tuple[str, Callable[[Path], Expected]]] = [
+        ("zero-width", in_plan("Wijkzorg De Kap\u200bst\u200dok\u2060", name)),
+        ("cyrillic", in_plan("Wijkz\u043erg D\u0435 K\u0430pst\u043ek", name)),
+        ("greek", in_plan("W\u0399JK\u0396\u039fRG D\u0395 \u039a\u0391\u03a1S\u03a4OK", name)),
+        ("letter-spaced", in_plan("W i j k z o r g  D e  K a p s t o k", name)),
+        ("kvk-dash", in_plan("KvK 2724-2228", number)),
+        ("kvk-slash", in_plan("KvK 2724/2228", number)),
+        (
+            "name-word",
+            in_plan(
+                "Aan de Kapstok",
+                "the quality plan must be anonymous; page 2 of kwaliteitsplan.pdf may name the "
+                "bidder: it has “kapstok”, a word of the bidder's name",
+            ),
+        ),
+        (
+            "same-kvk",
+            other_bid(
+                "  trade_register:",
+                "27242228",
+                "bids bid-002 and bid-003 give the same trade-register (KvK) number 27242228; a "
+                "person must check",
+            ),
+        ),
+        (
+            # A soft hyphen, an accent, capitals and another legal form: what the letters' font
+            # draws (a Cyrillic name cannot be put in a letter; tests/test_anonymity.py has it).
+            "lookalike-name",
+            other_bid(
+                "  name:",
+                "WIJKZORG DE KÅP\u00adSTOK B.V.",
+                "bids bid-002 and bid-003 give bidder names that read the same",
+            ),
+        ),
+    ]
+    for case, apply in cases:
+        yield Mutation(f"anonymity-{case}", "finding", apply)
+
+
 def bidder_name(root: Path, bid: str) -> str:
     """The bidder's name as bid.yaml gives it."""
     name = re.search(r"(?m)^  name: (.*)$", read(root, f"submissions/{bid}/bid.yaml"))
@@ -1401,6 +1487,7 @@ def mutations() -> tuple[Mutation, ...]:
         *_place_mutations(),
         *_frozen_mutations(),
         *_finding_mutations(),
+        *_anonymity_mutations(),
         *_record_mutations(),
         *_sheet_mutations(),
         *_content_mutations(),
