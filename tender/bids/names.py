@@ -69,7 +69,12 @@ def comparable(text: str) -> str:
     >>> comparable("W i j k z o r g  D e  K a p s t o k")
     'wijkzorg  de  kapstok'
     """
-    return _LETTER_SPACED.sub(_joined, fold(text))
+    return joined_letter_spacing(fold(text))
+
+
+def joined_letter_spacing(folded: str) -> str:
+    """Folded text with its letter-spaced words joined ("b e e k" -> "beek")."""
+    return _LETTER_SPACED.sub(_joined, folded)
 
 
 def locate(text: str, pattern: re.Pattern[str]) -> tuple[int, int] | None:
