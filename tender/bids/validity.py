@@ -118,10 +118,11 @@ def check_validity(
 
 
 def shared_bidders(submissions: Sequence[Submission]) -> dict[str, tuple[Finding, ...]]:
-    """Per bid, a finding for each other bid with the same KvK number or a name that reads the
-    same (:func:`~tender.bids.names.name_words`: look-alike letters, invisible characters,
-    accents, case and legal form set aside), naming all of them: one bidder may have sent
-    two bids, or one bidder's name may be borrowed. Bids without either are left out."""
+    """Per bid, a finding for the bids that give its KvK number, and one for the bids whose
+    names read as its name does (:func:`~tender.bids.names.name_words`: look-alike letters,
+    invisible characters, accents, case and legal form set aside), each naming all of them:
+    one bidder may have sent two bids, or borrowed another's name. Bids sharing neither with
+    another are left out."""
     groups: dict[tuple[str, str], list[Submission]] = defaultdict(list)
     for bid in submissions:
         bidder = bid.metadata.bidder
