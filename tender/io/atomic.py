@@ -64,10 +64,14 @@ def confine(root: Path, path: Path) -> Path:
     if resolved is not None and (resolved == inside or inside in resolved.parents):
         return path
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    leads = "is a loop of links" if resolved is None else f"leads to {resolved}"
+    leads = (
+        "is a loop of links"
+        if resolved is None
+        else f"leads to {resolved}, outside the dossier ({inside})"
+    )
     message = (
-        f"{leads}, outside the dossier ({inside}); tender writes only inside the dossier: "
-        "put a folder or file of its own in place of the link"
+        f"{leads}; tender writes only inside the dossier: put a folder or file of its own "
+        "in place of the link"
     )
     raise DossierError([Problem(file=shown, line=None, field=None, message=message)])
 

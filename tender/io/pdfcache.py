@@ -29,7 +29,8 @@ class PdfCache:
     def __init__(self, dossier_root: Path) -> None:
         # Refused at once when it leads out of the dossier, before any PDF is read for it.
         # An entry is put in place by a rename, which replaces a link rather than follow it.
-        self.folder = confine(dossier_root, dossier_root / CACHE_FOLDER / "pdf")
+        cache = confine(dossier_root, dossier_root / CACHE_FOLDER)
+        self.folder = confine(dossier_root, cache / "pdf")
         self.stamp = {
             "cache": CACHE_VERSION,
             "pypdf": version("pypdf"),

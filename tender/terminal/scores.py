@@ -184,7 +184,7 @@ def show_own_scores(
 def show_history(console: Console, title: str, changes: Sequence[Change], zone: str) -> None:
     """A bid's trail, one change per block: a motivation is prose and reads best unboxed."""
     if not changes:
-        console.print(f"{title}: nothing recorded.")
+        console.print(plain(f"{title}: nothing recorded."))
         return
     console.print(Text.assemble(plain(title, "bold"), f" (times in {zone})"))
     for change in changes:
