@@ -54,9 +54,9 @@ says where the message about it must point. What "handled" means depends on its 
 ``link``
     A link where tender writes (``reports/``, a set in it, a file in a set, the record's
     ledger, the PDF cache) that leads to a folder beside the dossier. Every command exits as
-    on the intact base, or 1 with ``PATH: leads to ...`` first (the expected place, and
-    ``tender writes only inside the dossier``) and ``nothing was written.`` last; what the
-    link leads to stays byte for byte as it was.
+    on the intact base, or 1 with ``PATH: leads to ...`` (the link, and ``tender writes only
+    inside the dossier``) and ``nothing was written.`` last; the link stays, and what it
+    leads to stays byte for byte as it was.
 
 Every command is found by walking the click group (as tests/test_visibility.py does), so a
 command added later is run against the corpus the day it is added; its arguments come from
@@ -1864,12 +1864,12 @@ def _refused(case: _Case, code: int) -> Iterator[str]:
 
 
 def _kept_inside(case: _Case) -> Iterator[str]:
-    """As on the intact base, or refused with the link's place first; its target untouched."""
+    """As on the intact base, or refused naming the link; what it leads to untouched."""
     run = case.run
     assert case.expected is not None
     if run.exit_code != case.baseline and (
         run.exit_code != 1
-        or not case.expected.found_in(run.lines[:1])
+        or not case.expected.found_in(run.lines)
         or not run.lines[-1].endswith("nothing was written.")
     ):
         yield (
