@@ -51,11 +51,11 @@ class TenderGroup(click.Group):
         except TenderError as error:
             if _debug(ctx):
                 raise
-            from tender.terminal.console import err, print_json
+            from tender.terminal.console import err, plain, print_json
 
             if ctx.meta.get(JSON_META):
                 print_json({"ok": False, "error": str(error), "exit_code": int(error.exit_code)})
-            err.print(f"error: {error}", markup=False)
+            err.print(plain(f"error: {error}"))  # it may quote the dossier or the record
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing half-written was left behind", err=True)

@@ -47,7 +47,16 @@ says where the message about it must point. What "handled" means depends on its 
 ``content``
     Hostile text in a name, title, motivation or PDF: accepted as text, and re-opened like
     a finding. Every command exits as on the intact base, nothing written evaluates it as a
-    template, and no HTML under reports/ holds it unescaped.
+    template, and no HTML under reports/ holds it unescaped. Names and motivations that a
+    spreadsheet would run as a formula start no cell of a CSV file written (under reports/
+    or the work folder), and the escape sequences of an account in the record reach no
+    output as they are.
+``link``
+    A link where tender writes (``reports/``, a set in it, a file in a set, the record's
+    ledger, the PDF cache) that leads to a folder beside the dossier. Every command exits as
+    on the intact base, or 1 with ``PATH: leads to ...`` (the link, and ``tender writes only
+    inside the dossier``) and ``nothing was written.`` last; the link stays, and what it
+    leads to stays byte for byte as it was.
 
 Every command is found by walking the click group (as tests/test_visibility.py does), so a
 command added later is run against the corpus the day it is added; its arguments come from
@@ -59,6 +68,7 @@ every command).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -107,8 +117,16 @@ HEAD = f"{SCORES_FOLDER}/{HEAD_NAME}"
 SHEET = "sheet.csv"
 """The score sheet's name in the work folder; messages name it by the path given."""
 
-Kind = Literal["dossier", "frozen", "record", "sheet", "finding", "content"]
-KINDS: tuple[Kind, ...] = ("dossier", "frozen", "record", "sheet", "finding", "content")
+Kind = Literal["dossier", "frozen", "record", "sheet", "finding", "content", "link"]
+KINDS: tuple[Kind, ...] = (
+    "dossier",
+    "frozen",
+    "record",
+    "sheet",
+    "finding",
+    "content",
+    "link",
+)
 Motivate = Callable[[str, str | None, str], str]
 """(bid, sub-criterion or None for a verdict, text) -> the text to record instead."""
 
@@ -277,6 +295,10 @@ class Mutation:
     """(content) text that must appear in no output and no file: a template evaluated."""
     escaped: tuple[str, ...] = ()
     """(content) text that must appear in no HTML file: markup let through unescaped."""
+    formulas: tuple[str, ...] = ()
+    """(content) text no cell of a CSV file written may start with: a formula to run."""
+    unprinted: tuple[str, ...] = ()
+    """(content) characters no output may hold as they are: the terminal would obey them."""
 
 
 # --- editing helpers -----------------------------------------------------------------------
@@ -1479,6 +1501,88 @@ def _content_mutations() -> Iterator[Mutation]:
         yield Mutation(f"content-{name}", "content", wrapped, (EVALUATED,), UNESCAPED)
 
 
+# --- what tender writes and prints --------------------------------------------------------
+
+OUTSIDE = ".outside"
+"""Beside a link mutation's dossier (its name and this): what its link leads to."""
+ONLY_INSIDE = "tender writes only inside the dossier"
+FORMULAS = ('=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(1)", "-1+1")
+"""Bidder names a spreadsheet would run (OWASP's CSV injection examples)."""
+ESCAPES = "\x1b[31m \x1b]0;titel\x07 \x1b]8;;http://x\x1b\\klik\x1b]8;;\x1b\\ \x9b2J"
+
+
+def outside(scratch: Path, name: str) -> Path:
+    """The folder beside mutation ``name``'s dossier (in ``scratch``) that its link leads to."""
+    return scratch / f"{name}{OUTSIDE}"
+
+
+def _output_mutations() -> Iterator[Mutation]:
+    def linked(place: str, target: str) -> Callable[[Path], Expected]:
+        """``place`` made a link to ``target`` in the folder outside (what was at ``place``
+        moved there); the message names the link."""
+
+        def apply(root: Path) -> Expected:
+            elsewhere = outside(root.parent, root.name)
+            (elsewhere / "audit").mkdir(parents=True)
+            (elsewhere / "audit" / "audit.json").write_text("someone else's", encoding="utf-8")
+            (elsewhere / "notes.txt").write_text("keep me", encoding="utf-8")
+            link = root / place
+            if link.is_file():
+                shutil.move(link, elsewhere / target)
+            elif link.is_dir():
+                shutil.rmtree(link)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(elsewhere / target)
+            return Expected(f"{place}: leads to ", ONLY_INSIDE)
+
+        return apply
+
+    links = [
+        ("reports", "reports", ""),
+        ("reports-audit", "reports/audit", "audit"),
+        ("file-in-a-set", "reports/audit/audit.json", "audit/audit.json"),
+        ("ledger", LEDGER, LEDGER_NAME),
+        ("pdf-cache", ".tender-cache", ""),
+    ]
+    for name, place, target in links:
+        yield Mutation(f"link-{name}", "link", linked(place, target))
+
+    def reopened(change: Callable[[Path], object]) -> Callable[[Path], None]:
+        def apply(root: Path) -> None:
+            change(root)
+            reopen(root)
+
+        return apply
+
+    def named(text: str) -> Callable[[Path], None]:
+        return reopened(lambda root: set_value(root, B, "  name:", json.dumps(text)))
+
+    def motivated(text: str) -> Callable[[Path], None]:
+        def change(root: Path) -> None:
+            record_base(root, motivate=lambda bid, sub, old: f"{text} {old}" if bid == BID else old)
+
+        return reopened(change)
+
+    def forge_account(root: Path) -> None:
+        def change(_line: int, body: dict[str, Any]) -> None:
+            if body["event"].get("bid") == BID:
+                body["account"] = f"mallory {ESCAPES}"
+
+        rechain(root, change)
+
+    for number, text in enumerate(FORMULAS, 1):
+        yield Mutation(f"content-name-formula-{number}", "content", named(text), formulas=(text,))
+    yield Mutation(
+        "content-motivation-formula", "content", motivated(FORMULAS[0]), formulas=(FORMULAS[0],)
+    )
+    yield Mutation(
+        "content-account-escapes",
+        "content",
+        reopened(forge_account),
+        unprinted=("\x1b", "\x07", "\x9b"),
+    )
+
+
 def mutations() -> tuple[Mutation, ...]:
     """The whole corpus, in a fixed order; names are unique."""
     found = [
@@ -1491,6 +1595,7 @@ def mutations() -> tuple[Mutation, ...]:
         *_record_mutations(),
         *_sheet_mutations(),
         *_content_mutations(),
+        *_output_mutations(),
     ]
     names = [mutation.name for mutation in found]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
@@ -1739,14 +1844,22 @@ def check_mutation(
     if mutation.kind == "sheet":
         chosen = [command for command in commands() if command.name == "score import"]
     for number, command in enumerate(chosen):
-        writes = mutation.kind in ("finding", "content", "frozen")
+        writes = mutation.kind in ("finding", "content", "frozen", "link")
         root = copy_dossier(pristine, scratch / f"{mutation.name}-{number}") if writes else pristine
         work = root / "work"
         before = snapshot(root, *WRITTEN)
+        elsewhere = snapshot(scratch, outside(scratch, mutation.name).name)
         run = invoke(command, root, work)
         checked.count(mutation.kind, command.name)
         case = _Case(
-            mutation, command, run, expected, expected_codes.get(command.name), before, root
+            mutation,
+            command,
+            run,
+            expected,
+            expected_codes.get(command.name),
+            before,
+            root,
+            elsewhere,
         )
         checked.failures += [f"{mutation.name} · {command.name}: {found}" for found in _judge(case)]
         if writes:
@@ -1766,6 +1879,8 @@ class _Case:
     baseline: int | None
     before: Mapping[str, bytes | None]
     root: Path
+    outside: Mapping[str, bytes | None]
+    """(link) what the link leads to, before the command ran."""
 
     @property
     def shown(self) -> str:
@@ -1780,6 +1895,9 @@ def _judge(case: _Case) -> Iterator[str]:
         return
     if (case.root / "work" / "PWNED").exists() or Path("PWNED").exists():
         yield "a YAML tag ran a command"
+    if kind == "link":
+        yield from _kept_inside(case)
+        return
     name = case.command.name.split()[0]
     reads_record = name not in RECORD_FREE
     if (
@@ -1796,6 +1914,7 @@ def _judge(case: _Case) -> Iterator[str]:
         if not case.expected.found_in(run.stdout.splitlines()):
             yield f"the finding {case.expected} is not shown:\n{run.stdout[-1500:]}"
     yield from _contained(case)
+    yield from _harmless(case)
 
 
 _FROZEN_COUNT = re.compile(r"^error: (\d+) files? differs? from what was opened \(entry 1, ")
@@ -1831,6 +1950,27 @@ def _refused(case: _Case, code: int) -> Iterator[str]:
         yield f"wrote {sorted(changed)[:5]} although it refused"
 
 
+def _kept_inside(case: _Case) -> Iterator[str]:
+    """As on the intact base, or refused naming the link; what it leads to untouched."""
+    run = case.run
+    assert case.expected is not None
+    if run.exit_code != case.baseline and (
+        run.exit_code != 1
+        or not case.expected.found_in(run.lines)
+        or not run.lines[-1].endswith("nothing was written.")
+    ):
+        yield (
+            f"exit {run.exit_code} (on the intact example {case.baseline}), "
+            f"not refused at {case.expected}:\n{case.shown}"
+        )
+    scratch = case.root.parent
+    if snapshot(scratch, outside(scratch, case.mutation.name).name) != case.outside:
+        yield "changed what the link leads to, outside the dossier"
+    place = case.expected.start.removesuffix(": leads to ")
+    if not (case.root / place).is_symlink():
+        yield f"replaced the link {place} instead of refusing it"
+
+
 def _contained(case: _Case) -> Iterator[str]:
     """Hostile text neither evaluated as a template anywhere nor left unescaped in HTML."""
     mutation, run, reports = case.mutation, case.run, case.root / "reports"
@@ -1848,6 +1988,22 @@ def _contained(case: _Case) -> Iterator[str]:
             for text in mutation.escaped:
                 if text.encode() in data:
                     yield f"{text!r} unescaped in {path.relative_to(case.root)}"
+
+
+def _harmless(case: _Case) -> Iterator[str]:
+    """No formula a spreadsheet would run in a CSV file written, no escape the terminal would
+    obey in the output."""
+    mutation, run = case.mutation, case.run
+    for char in mutation.unprinted:
+        if char in run.stdout or char in run.stderr:
+            yield f"{char!r} in the output as it is: the terminal would obey it"
+    reports = case.root / "reports"
+    written = [*reports.rglob("*.csv"), *(case.root / "work").glob("*.csv")]
+    for path in sorted(written) if mutation.formulas else []:
+        for row in csv.reader(io.StringIO(path.read_text("utf-8"), newline="")):
+            for cell in row:
+                if cell.startswith(mutation.formulas):
+                    yield f"{cell[:40]!r} in {path.relative_to(case.root)}: a formula to run"
 
 
 _PLACE = re.compile(r"^(criteria|submissions|scores)/[^:]*(:\d+)?: |^/.*\.(csv|xlsx)(:\d+)?: ")

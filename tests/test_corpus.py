@@ -68,6 +68,10 @@ def sample(name: str, index: int) -> set[str]:
     mutation = next(m for m in CORPUS if m.name == name)
     if mutation.kind == "finding":
         return {"check", "run", "bids"}
+    if mutation.formulas:  # every kind of CSV file: decisions, the exports, the score sheet
+        return {"check", "decide", "export csv", "score export"}
+    if mutation.unprinted:
+        return {"check", "history", "consensus show"}
     if mutation.kind == "content":
         heavy = name.endswith("everything") or name.startswith("content-file")
         return {"check", "run" if heavy else "decide", "bids"}

@@ -222,8 +222,8 @@ def test_text_stays_text_and_fractions_keep_their_exact_value() -> None:
     assert found["B2"].number_format == SCORE_FORMAT
     text = csv_bytes(table).decode("utf-8")
     assert text.split("\n")[1:-1] == [
-        '"=HYPERLINK(""http://example.com"")",7.333333333333,22/3',
-        "@SUM(A1)\x0b,-0.333333333334,-1/3",
+        '"\'=HYPERLINK(""http://example.com"")",7.333333333333,22/3',
+        "'@SUM(A1)\x0b,-0.333333333334,'-1/3",  # text, even one that reads as a number
         "x" * 40_000 + ",,",
     ]
 

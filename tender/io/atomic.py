@@ -9,6 +9,9 @@ this module wrote survives a crash or a power cut the moment it returns.
 
 The ledger's own lines are appended in place (:mod:`tender.record.ledger`), under
 the same rule: each line is durable before the caller hears it was recorded.
+
+Every writer that writes or removes under the dossier (reports, the record, the PDF
+cache) first asks :func:`confine` whether the path, links followed, stays inside it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from tender.domain.errors import UsageError
+from tender.domain.errors import DossierError, Problem, UsageError
 
 
 def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -44,6 +47,33 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         temporary.unlink(missing_ok=True)
         raise
     sync_folder(folder)
+
+
+def confine(root: Path, path: Path) -> Path:
+    """``path``, refused when it leads out of the dossier at ``root`` once links are followed.
+
+    A link in the dossier (``reports/`` to a folder elsewhere, ``reports/audit/``, a file of
+    ``scores/``) would make tender write, replace or delete what lies outside it, where
+    nothing says it may. The part of ``path`` that does not exist yet is taken as written.
+    """
+    inside = root.resolve()
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        resolved = None
+    if resolved is not None and (resolved == inside or inside in resolved.parents):
+        return path
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    leads = (
+        "is a loop of links"
+        if resolved is None
+        else f"leads to {resolved}, outside the dossier ({inside})"
+    )
+    message = (
+        f"{leads}; tender writes only inside the dossier: put a folder or file of its own "
+        "in place of the link"
+    )
+    raise DossierError([Problem(file=shown, line=None, field=None, message=message)])
 
 
 def write_chosen_file(path: Path, data: bytes, *, force: bool) -> None:

@@ -16,7 +16,7 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
-from tender.io.atomic import write_file
+from tender.io.atomic import confine, write_file
 from tender.io.pdfparse import PdfContent, content_from_plain, content_to_plain
 
 CACHE_FOLDER = ".tender-cache"
@@ -27,7 +27,10 @@ class PdfCache:
     """Parsed PDFs of one dossier, by SHA-256 of their content."""
 
     def __init__(self, dossier_root: Path) -> None:
-        self.folder = dossier_root / CACHE_FOLDER / "pdf"
+        # Refused at once when it leads out of the dossier, before any PDF is read for it.
+        # An entry is put in place by a rename, which replaces a link rather than follow it.
+        cache = confine(dossier_root, dossier_root / CACHE_FOLDER)
+        self.folder = confine(dossier_root, cache / "pdf")
         self.stamp = {
             "cache": CACHE_VERSION,
             "pypdf": version("pypdf"),

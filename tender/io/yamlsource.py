@@ -23,6 +23,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tender.domain.errors import DossierError, Problem
+from tender.domain.hidden import DIRECTION_CONTROL
 
 DataPath: TypeAlias = tuple[str | int, ...]
 
@@ -59,11 +60,9 @@ for _tag, (_pattern, _first) in _IMPLICIT.items():
 _UNPRINTABLE = re.compile(
     r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-# Direction controls (embeddings, overrides, isolates) are invisible and show the text around
-# them in another order than it is written ("Trojan Source", CVE-2021-42574): in a bidder's
-# name or a criterion they could make a letter say what the file does not. Marks (U+200E,
-# U+200F) are harmless and allowed.
-_DIRECTION_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Direction controls (tender.domain.hidden) in a bidder's name or a criterion could make a
+# letter say what the file does not. Marks (U+200E, U+200F) are harmless in a letter and
+# allowed; the terminal shows them as codes.
 # Composing is recursive (libyaml's composer crashes the interpreter past some
 # thousands of levels); the dossier's files nest a handful of levels.
 _MAX_DEPTH = 50
@@ -113,7 +112,7 @@ def read_yaml(path: Path, *, display: str) -> YamlDocument:
             "remove it or save the file as plain text"
         )
         raise DossierError([Problem(file=display, line=line, field=None, message=message)])
-    direction = _DIRECTION_CONTROL.search(text)
+    direction = DIRECTION_CONTROL.search(text)
     if direction:
         line = text.count("\n", 0, direction.start()) + 1
         raise DossierError(
@@ -310,7 +309,7 @@ class _Builder:
                     "is not allowed in a value; remove it",
                 )
                 return None
-            direction = _DIRECTION_CONTROL.search(value)
+            direction = DIRECTION_CONTROL.search(value)
             if direction:
                 self._problem(node, path, _direction_message(direction.group()))
                 return None

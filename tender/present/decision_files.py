@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from tender.award.decisions import Decision, exact, shown
 from tender.domain.dossier import Dossier
+from tender.io.csvcells import Figure, csv_text
 from tender.present.render import Rendered
 
 DECISION_COLUMNS = (
@@ -24,24 +23,36 @@ DECISION_COLUMNS = (
 
 
 def decision_files(dossier: Dossier, decisions: Sequence[Decision]) -> tuple[Rendered, ...]:
-    """The decisions as JSON (exact figures as text) and as CSV, for ``reports/decisions/``."""
+    """The decisions as JSON (exact figures as text) and as CSV, for ``reports/decisions/``.
+
+    In the CSV the figures tender computed are numbers and everything else is text that no
+    spreadsheet runs (:mod:`tender.io.csvcells`): a bidder's name may start with '='.
+    """
     subs = [sub.id for sub in dossier.award.sub_criteria]
     records = [decision_record(decision, subs) for decision in decisions]
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=[*DECISION_COLUMNS, *subs], lineterminator="\n")
-    writer.writeheader()
-    for decision, record in zip(decisions, records, strict=True):
-        row = {key: record[key] for key in DECISION_COLUMNS if key != "reasons"}
-        row["reasons"] = " | ".join(reason.message for reason in decision.reasons)
+    rows: list[list[str | Figure]] = [[*DECISION_COLUMNS, *subs]]
+    for decision in decisions:
+        mean, margin = decision.weighted_mean, decision.margin
         finals = {final.sub_criterion: exact(final.value) for final in decision.finals}
-        writer.writerow({**row, **{sub: finals.get(sub, "") for sub in subs}})
+        rows.append(
+            [
+                decision.bid,
+                decision.bidder,
+                decision.outcome,
+                "" if mean is None else Figure(text=str(shown(mean))),
+                "" if mean is None else Figure(text=exact(mean)),
+                "" if margin is None else Figure(text=exact(margin)),
+                " | ".join(reason.message for reason in decision.reasons),
+                *(Figure(text=finals[sub]) if sub in finals else "" for sub in subs),
+            ]
+        )
     document = {"reference": dossier.procedure.reference, "decisions": records}
     return (
         Rendered(
             PurePosixPath("decisions.json"),
             (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode(),
         ),
-        Rendered(PurePosixPath("decisions.csv"), text.getvalue().encode()),
+        Rendered(PurePosixPath("decisions.csv"), csv_text(rows).encode()),
     )
 
 

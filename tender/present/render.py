@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -33,7 +34,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from tender.award.decisions import exact, shown
 from tender.domain.dossier import REPORTS
 from tender.domain.errors import TenderError
-from tender.io.atomic import sync_folder, write_new
+from tender.io.atomic import confine, sync_folder, write_new
 
 Language = Literal["nl", "en"]
 PDF_FONT = "Bitstream Vera Sans"
@@ -236,10 +237,10 @@ def publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
     the old set in ``.<set_name>.old``, which the next publish (or
     :func:`recover`) moves back first, so a reader never sees half a set.
     """
-    reports = root / REPORTS
+    reports = confine(root, root / REPORTS)
     reports.mkdir(parents=True, exist_ok=True)
     recover(root, set_name)
-    target = reports / set_name
+    target = _confined_tree(root, reports / set_name)
     staging = Path(tempfile.mkdtemp(prefix=f".{set_name}.new-", dir=reports))
     try:
         folders = {staging}
@@ -266,12 +267,22 @@ def publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
 
 def recover(root: Path, set_name: str) -> None:
     """Undo a publish that stopped between its two renames: put the old set back."""
-    reports = root / REPORTS
-    old = reports / f".{set_name}.old"
-    target = reports / set_name
+    reports = confine(root, root / REPORTS)
+    old = _confined_tree(root, reports / f".{set_name}.old")
+    target = confine(root, reports / set_name)
     if old.exists() and not target.exists():
         old.rename(target)
     elif old.exists():
         shutil.rmtree(old, ignore_errors=True)
     for leftover in reports.glob(f".{set_name}.new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        shutil.rmtree(_confined_tree(root, leftover), ignore_errors=True)
+
+
+def _confined_tree(root: Path, folder: Path) -> Path:
+    """``folder``, refused when it or anything in it leads out of the dossier: a set is
+    replaced and removed whole, and a link inside it says someone meant it to lead elsewhere."""
+    confine(root, folder)
+    for parent, folders, files in os.walk(folder):  # links are listed, not followed
+        for name in (*folders, *files):
+            confine(root, Path(parent, name))
+    return folder

@@ -43,7 +43,7 @@ from typing import Any, Protocol
 from filelock import FileLock, Timeout
 
 from tender.domain.errors import RecordBusyError, RecordDamagedError
-from tender.io.atomic import sync_folder, write_file
+from tender.io.atomic import confine, sync_folder, write_file
 
 LEDGER_NAME = "ledger.jsonl"
 HEAD_NAME = "ledger.head"
@@ -281,6 +281,9 @@ class Ledger:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        lock = self.folder / LOCK_NAME
+        for path in (self.folder, self.path, self.head_path, self.torn_path, lock):
+            confine(self.folder.parent, path)  # appended to or opened in place: links followed
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
             with self._lock:

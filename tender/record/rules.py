@@ -14,7 +14,6 @@ replay wraps it with the entry's line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -31,6 +30,7 @@ from tender.domain.events import (
     PhaseChanged,
     VerdictRecorded,
 )
+from tender.domain.hidden import HIDDEN
 from tender.record.book import Dispatch, Phase, Score, ScoreBook, ScoreKind
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -333,15 +333,10 @@ def required_text(text: str, what: str, why: str) -> str:
     return plain_text(stripped, what)
 
 
-# Control characters (other than tab and line breaks) and direction controls do not show,
-# or show the text around them in another order than it is stored: what is recorded, and
-# later quoted in a letter, must read as it was written.
-_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def plain_text(text: str, what: str) -> str:
-    """``text`` as it is, or refused when it holds an invisible control character."""
-    hidden = _HIDDEN.search(text)
+    """``text`` as it is, or refused when it holds an invisible control character: what is
+    recorded, and later quoted in a letter, must read as it was written."""
+    hidden = HIDDEN.search(text)
     if hidden:
         raise InputError(
             f"{what} may not contain the invisible control character "

@@ -9,7 +9,9 @@ blank are open items and stay open, rows that match the record are skipped, and
 a row that changes a recorded score needs a reason.
 
 Rows are numbered as a spreadsheet numbers them: the header is row 1. A CSV may
-be separated by commas or, as Dutch spreadsheets save it, by semicolons.
+be separated by commas or, as Dutch spreadsheets save it, by semicolons. A CSV's text
+cells that could start a formula go out with a quote before them
+(:mod:`tender.io.csvcells`) and come back without it; a workbook stores text as text.
 """
 
 from __future__ import annotations
@@ -25,9 +27,12 @@ from typing import TypeVar
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tender.domain.errors import DossierError, InputError, Problem, TenderError, UsageError
 from tender.io.atomic import write_chosen_file
+from tender.io.csvcells import Figure, restored
+from tender.io.csvcells import csv_text as csv_document
 from tender.record.book import Item
 from tender.record.recorder import Proposal, Recorder
 from tender.record.rules import required_text
@@ -83,12 +88,12 @@ def sheet_rows(recorder: Recorder, evaluator: str) -> tuple[tuple[str, ...], ...
 
 
 def csv_text(rows: Sequence[Sequence[str]]) -> str:
-    """The sheet as CSV text with its header."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The sheet as CSV text with its header; the score, a number tender recorded, as it is."""
+    cells = (
+        (bid, sub, Figure(text=score) if score else "", motivation, reason)
+        for bid, sub, score, motivation, reason in rows
+    )
+    return csv_document((COLUMNS, *cells), line_end="\r\n")
 
 
 def export_sheet(recorder: Recorder, evaluator: str, path: Path, *, overwrite: bool = False) -> int:
@@ -131,9 +136,20 @@ def _xlsx_bytes(rows: Sequence[Sequence[str]], recorder: Recorder) -> bytes:
     for point in recorder.dossier.award.scale:
         scale.append((point.value, point.label, point.guidance))
     scale.column_dimensions["C"].width = 100
+    for written in (sheet, scale):
+        _text_as_text(written)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_as_text(sheet: Worksheet) -> None:
+    """Mark every text cell as text: openpyxl takes a string starting with '=' for a formula,
+    so a motivation or guidance "=…" would otherwise run in the evaluator's spreadsheet."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 # --- import ------------------------------------------------------------------------------
@@ -284,7 +300,7 @@ def _csv_table(data: bytes, display: str) -> list[list[str]]:
         io.StringIO(text, newline=""), delimiter=";" if first.count(";") > first.count(",") else ","
     )
     try:
-        return list(reader)
+        return [[restored(cell) for cell in row] for row in reader]
     except csv.Error as error:
         raise _sheet_error(
             display, reader.line_num, None, f"not readable as CSV: {error}"

@@ -20,6 +20,7 @@ from tender.present.audit_page import (
     mean_text,
     turned_by,
 )
+from tender.terminal.console import plain
 
 TERMINAL_LIMIT = 10
 _STYLES = {"blocking": "bold red", "warning": "yellow", "info": "cyan"}
@@ -37,10 +38,10 @@ def show_audit(
 ) -> None:
     """The audit in the terminal: counts, fragile decisions, findings, evaluators, agreement."""
     console.print(
-        Text(
+        plain(
             f"Audit · {report.reference} · {report.title} · phase {report.phase} · "
             f"final score: {report.method}",
-            style="bold",
+            "bold",
         )
     )
     if report.limited:
@@ -109,7 +110,7 @@ def _show_fragility(console: Console, report: AuditReport, note: str | None) -> 
             "award" if row.outcome == "provisional-award" else "below",
             mean_text(row.weighted_mean),
             margin_text(row.margin),
-            Text(turned_by(row, subs)),
+            plain(turned_by(row, subs)),
         )
     if fragile:
         console.print(table)
@@ -136,7 +137,7 @@ def _show_findings(console: Console, report: AuditReport, limit: int | None) -> 
             table.add_row(
                 Text(finding.severity, style=_STYLES[finding.severity]),
                 finding.rule,
-                Text(finding.message),
+                plain(finding.message),
             )
         if len(found) > len(kept):
             left_out.append(f"{len(found) - len(kept)} more {rule[1]}")

@@ -20,7 +20,7 @@ from tender.bids.suitability import BidAssessment, RequirementResult, Standing, 
 from tender.domain.findings import Finding
 from tender.domain.models import BidMetadata
 from tender.record.book import Verdict
-from tender.terminal.console import out, plural
+from tender.terminal.console import out, plain, plural
 
 _STATUS_MARK: Mapping[Status, tuple[str, str]] = {
     "pass": ("✓ pass", "green"),
@@ -191,7 +191,7 @@ def show_bids(lines: Sequence[BidLine]) -> None:
     for line in lines:
         table.add_row(
             line.bid,
-            Text(line.bidder),
+            plain(line.bidder),
             f"{line.received:%Y-%m-%d %H:%M:%S}",
             Text("yes", "green") if line.on_time else Text("LATE", "bold red"),
             str(line.documents),
@@ -201,7 +201,7 @@ def show_bids(lines: Sequence[BidLine]) -> None:
     out.print(table)
     for line in lines:
         for finding in line.findings:
-            out.print(Text(f"{line.bid}: {finding.message}"))
+            out.print(plain(f"{line.bid}: {finding.message}"))
     counts = Counter(line.standing for line in lines)
     standings = ", ".join(
         f"{counts[standing]} {standing}" for standing in _STANDING_STYLE if counts[standing]
@@ -212,11 +212,11 @@ def show_bids(lines: Sequence[BidLine]) -> None:
 
 def show_bid(detail: BidDetail) -> None:
     """One bid: when it came in, its documents with fields, its plan's sections."""
-    facts = Table(box=box.SIMPLE, show_header=False, title=Text(f"{detail.bid} · {detail.bidder}"))
+    facts = Table(box=box.SIMPLE, show_header=False, title=plain(f"{detail.bid} · {detail.bidder}"))
     facts.add_column(style="bold")
     facts.add_column()
     for name, value in detail.metadata.items():
-        facts.add_row(name, Text(value))
+        facts.add_row(name, plain(value))
     late = "on time" if detail.on_time else "LATE"
     facts.add_row(
         "Received",
@@ -238,20 +238,20 @@ def show_bid(detail: BidDetail) -> None:
         )
         documents.add_row(
             f"{doc.id}{'*' if doc.mandatory else ''}",
-            Text(doc.file),
+            plain(doc.file),
             str(doc.pages),
             doc.issued or "—",
-            Text(read),
+            plain(read),
         )
     out.print(documents)
 
     for doc in detail.documents:
         if doc.fields:
-            fields = Table(box=box.SIMPLE_HEAD, title=f"Form fields · {doc.file}")
+            fields = Table(box=box.SIMPLE_HEAD, title=plain(f"Form fields · {doc.file}"))
             fields.add_column("Field")
             fields.add_column("Value")
             for name, value in doc.fields.items():
-                fields.add_row(Text(name), Text(value or "—"))
+                fields.add_row(plain(name), plain(value or "—"))
             out.print(fields)
 
     if detail.sections:
@@ -282,7 +282,7 @@ def show_suitability(
     key.add_column("Requirement", no_wrap=True)
     key.add_column("Title")
     for number, (requirement, title) in enumerate(requirements, 1):
-        key.add_row(str(number), requirement, Text(title))
+        key.add_row(str(number), requirement, plain(title))
     out.print(key)
     table = Table(box=box.SIMPLE_HEAD, title="Suitability (✓ pass, ✗ fail, … pending)")
     table.add_column("Bid", no_wrap=True)
@@ -302,11 +302,11 @@ def show_suitability(
     for item in assessments:
         if item.standing == "invalid":
             for reason in item.validity.reasons:
-                out.print(Text(f"{item.bid} invalid: {reason.message}", "red"))
+                out.print(plain(f"{item.bid} invalid: {reason.message}", "red"))
         for result in item.requirements:
             if result.status == "fail":
                 for reason in result.reasons:
-                    out.print(Text(f"{item.bid} {result.requirement}: {reason.message}", "red"))
+                    out.print(plain(f"{item.bid} {result.requirement}: {reason.message}", "red"))
     for requirement, count in pending.items():
         noun = "bid awaits" if count == 1 else "bids await"
         out.print(
@@ -322,16 +322,19 @@ def show_verdict(result: RequirementResult, replaced: Verdict | None) -> None:
     assert verdict is not None
     outcome = "pass" if verdict.passed else "fail"
     out.print(
-        f"Recorded entry {verdict.seq}: {verdict.bid} / {verdict.requirement}: {outcome} by "
-        f"{verdict.by} at {verdict.at.isoformat(timespec='seconds')}: {verdict.reason}",
-        markup=False,
+        plain(
+            f"Recorded entry {verdict.seq}: {verdict.bid} / {verdict.requirement}: {outcome} by "
+            f"{verdict.by} at {verdict.at.isoformat(timespec='seconds')}: {verdict.reason}"
+        )
     )
     if replaced is not None:
         before = "pass" if replaced.passed else "fail"
         out.print(
-            f"It replaces entry {replaced.seq} ({before} by {replaced.by} at "
-            f"{replaced.at.isoformat(timespec='seconds')}: {replaced.reason}); both stay on record.",
-            markup=False,
+            plain(
+                f"It replaces entry {replaced.seq} ({before} by {replaced.by} at "
+                f"{replaced.at.isoformat(timespec='seconds')}: {replaced.reason}); "
+                "both stay on record."
+            )
         )
     mark, style = _STATUS_MARK[result.status]
     out.print(Text(f"{verdict.requirement} is now: {mark}", style))
@@ -342,7 +345,7 @@ def _print_findings(title: str, findings: Sequence[Finding]) -> None:
         return
     out.print(f"{title}:", markup=False, style="bold")
     for finding in findings:
-        out.print(Text(f"  {finding.rule}: {finding.message}"))
+        out.print(plain(f"  {finding.rule}: {finding.message}"))
 
 
 def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:

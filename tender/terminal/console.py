@@ -1,13 +1,18 @@
 """Terminal output: one console for results, one for errors, and JSON for machines.
 
 Rich honours ``NO_COLOR`` and drops styling when output is not a terminal, so
-results piped to a file stay plain text.
+results piped to a file stay plain text. Text from the dossier or the record (names,
+titles, motivations, reasons, PDF text, findings) is printed only through :func:`plain`:
+as a rich ``Text``, never read as markup or emoji codes, with every control and direction
+character shown as its code (:func:`tender.domain.hidden.visible`), so that it cannot
+steer the terminal.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -15,16 +20,32 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from tender.domain.errors import Problem
+from tender.domain.hidden import UNSHOWN, visible
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False, style="bold red")
 
 
+def plain(text: str, style: str = "") -> Text:
+    """Text from the dossier or the record, to print: shown as written, obeyed never."""
+    return Text(visible(text), style=style)
+
+
 def print_json(data: Any) -> None:
-    """Print ``data`` as indented JSON on stdout; decimals keep their exact digits as text."""
-    out.print_json(json.dumps(data, default=_jsonable, ensure_ascii=False), highlight=False)
+    """Print ``data`` as indented JSON on stdout; decimals keep their exact digits as text.
+
+    Control and direction characters in its strings are written as JSON escapes: the same
+    data, which the terminal shows instead of obeying.
+    """
+    text = json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2)
+    out.print(Text(UNSHOWN.sub(_json_escape, text)))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _jsonable(value: Any) -> Any:
@@ -46,7 +67,7 @@ def _jsonable(value: Any) -> Any:
 def print_problems(problems: tuple[Problem, ...]) -> None:
     """List every problem on stderr, one per line, place first."""
     for problem in problems:
-        err.print(str(problem), markup=False, style="")
+        err.print(plain(str(problem)), style="")
     noun = "problem" if len(problems) == 1 else "problems"
     err.print(f"{len(problems)} {noun} found; nothing was written.", markup=False)
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from tender.award.decisions import Decision, shown
 from tender.domain.dossier import Dossier
 from tender.present.render import score_text
-from tender.terminal.console import out
+from tender.terminal.console import out, plain
 
 ROWS_SHOWN = 200
 """Decisions listed in the terminal unless --all: a table of thousands of rows helps no one
@@ -55,7 +55,7 @@ def show_decisions(
         outcome = decision.outcome if decision.checks else f"{decision.outcome}: {rules}"
         table.add_row(
             decision.bid,
-            Text(decision.bidder),
+            plain(decision.bidder),
             *finals,
             mean,
             margin_text,
@@ -70,7 +70,7 @@ def show_decisions(
             markup=False,
         )
     legend = "; ".join(f"{i} = {sub.title}" for i, sub in enumerate(dossier.award.sub_criteria, 1))
-    out.print(legend, markup=False)
+    out.print(plain(legend))
     counts = Counter(decision.outcome for decision in decisions)
     out.print(" · ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())))
 

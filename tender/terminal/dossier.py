@@ -6,11 +6,10 @@ from datetime import date
 
 from rich import box
 from rich.table import Table
-from rich.text import Text
 
 from tender.app.summary import DossierSummary
 from tender.domain.deadlines import StandstillPeriod
-from tender.terminal.console import out
+from tender.terminal.console import out, plain
 
 _ROLE_NAMES = {
     "policy": "policy",
@@ -22,7 +21,7 @@ _ROLE_NAMES = {
 def show_summary(summary: DossierSummary) -> None:
     """The dossier at a glance: procedure, bids, committee, requirements and criteria."""
     facts = Table(
-        box=box.SIMPLE, show_header=False, title=Text(f"{summary.reference} · {summary.title}")
+        box=box.SIMPLE, show_header=False, title=plain(f"{summary.reference} · {summary.title}")
     )
     facts.add_column(style="bold")
     facts.add_column()
@@ -59,7 +58,7 @@ def show_summary(summary: DossierSummary) -> None:
         ("Letters", summary.language),
     ]
     for label, value in rows:
-        facts.add_row(label, Text(value))  # names and titles are text, not markup
+        facts.add_row(label, plain(value))  # names and titles are text, not markup
     out.print(facts)
 
     criteria = Table(box=box.SIMPLE_HEAD, title="Sub-criteria")
@@ -69,7 +68,7 @@ def show_summary(summary: DossierSummary) -> None:
     criteria.add_column("Max pages", justify="right")
     for sub in summary.sub_criteria:
         pages = "—" if sub.max_pages is None else str(sub.max_pages)
-        criteria.add_row(sub.id, Text(sub.title), f"{sub.weight}%", pages)
+        criteria.add_row(sub.id, plain(sub.title), f"{sub.weight}%", pages)
     out.print(criteria)
 
 
@@ -83,7 +82,7 @@ def show_standstill(period: StandstillPeriod) -> None:
     table.add_row("First day", _day(period.first_day))
     table.add_row(f"Day {period.days}", _day(period.plain_end))
     for skipped in period.skipped:
-        table.add_row("Not an end date", f"{_day(skipped.day)}: {skipped.name_en}")
+        table.add_row("Not an end date", plain(f"{_day(skipped.day)}: {skipped.name_en}"))
     if period.statutory:
         table.add_row("Ends (Atw)", _day(period.end))
     else:

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from tender.domain.models import Committee, ScalePoint, SubCriterion
+from tender.terminal.console import plain
 
 if TYPE_CHECKING:
     from tender.bids.documents import Section
@@ -42,16 +42,18 @@ def show_item(
 ) -> None:
     """The head of an item's screen: which bid, which sub-criterion, and the scale to use."""
     console.rule(f"Item {position + 1} of {total} · {done}/{total} done")
-    console.print(f"[bold]{escape(bid)}[/] · {escape(bidder or ANONYMOUS)}")
+    console.print(Text.assemble(plain(bid, "bold"), " · ", plain(bidder or ANONYMOUS)))
     limit = "" if sub.max_pages is None else f" · at most {sub.max_pages} pages"
-    console.print(f"[bold]{escape(sub.title)}[/] ({sub.id}) · weight {sub.weight}%{limit}")
-    console.print(Text(sub.description, style="italic"))
+    console.print(
+        Text.assemble(plain(sub.title, "bold"), plain(f" ({sub.id}) · weight {sub.weight}%{limit}"))
+    )
+    console.print(plain(sub.description, "italic"))
     table = Table(box=box.SIMPLE_HEAD, title="Scale")
     table.add_column("Score", justify="right")
     table.add_column("Label")
     table.add_column("Guidance")
     for point in scale:
-        table.add_row(str(point.value), Text(point.label), Text(point.guidance))
+        table.add_row(str(point.value), plain(point.label), plain(point.guidance))
     console.print(table)
 
 
@@ -60,7 +62,7 @@ def show_page(
 ) -> None:
     """One evaluated page of the quality plan's section, with a note on pages not evaluated."""
     if problem is not None:
-        console.print(Text(f"The quality plan cannot be shown: {problem}", style="yellow"))
+        console.print(plain(f"The quality plan cannot be shown: {problem}", "yellow"))
         return
     if section is None:
         console.print(
@@ -74,7 +76,7 @@ def show_page(
     turn = " · n next page · p previous page" if len(pages) > 1 else ""
     console.print(
         Panel(
-            Text(pages[page]),
+            plain(pages[page]),
             title=f"Quality plan, page {section.first_page + page}",
             subtitle=f"page {page + 1} of {len(pages)} evaluated{turn}",
         )
@@ -101,7 +103,7 @@ def show_current(console: Console, score: Score | None, what: str) -> None:
         console.print(f"No {what} is recorded on this item yet.")
         return
     console.print(f"Recorded {what}: [bold]{score.score}[/] (entry {score.seq})")
-    console.print(Text(score.motivation), style="dim")
+    console.print(plain(score.motivation), style="dim")
 
 
 def show_individual(console: Console, item: ConsensusItem, committee: Committee) -> None:
@@ -115,7 +117,7 @@ def show_individual(console: Console, item: ConsensusItem, committee: Committee)
     table.add_column("Score", justify="right")
     table.add_column("Motivation")
     for score in item.scores:
-        table.add_row(_name(committee, score.by), str(score.score), Text(score.motivation))
+        table.add_row(_name(committee, score.by), str(score.score), plain(score.motivation))
     for person in item.missing:
         table.add_row(_name(committee, person), "—", Text("no score recorded", style="yellow"))
     console.print(table)
@@ -139,7 +141,7 @@ def show_review(console: Console, rows: Sequence[tuple[int, Score]], what: str) 
             score.bid,
             score.sub_criterion,
             str(score.score),
-            Text(score.motivation.replace("\n", " ")),
+            plain(score.motivation.replace("\n", " ")),
             str(score.seq),
         )
     console.print(table)
@@ -163,7 +165,9 @@ def show_own_scores(
 ) -> None:
     """An evaluator's items with what they recorded: theirs to see in any phase."""
     done = sum(1 for _, score in rows if score is not None)
-    table = Table(box=box.SIMPLE_HEAD, title=f"Scores by {evaluator}: {done}/{len(rows)} done")
+    table = Table(
+        box=box.SIMPLE_HEAD, title=plain(f"Scores by {evaluator}: {done}/{len(rows)} done")
+    )
     table.add_column("Bid")
     table.add_column("Sub-criterion")
     table.add_column("Score", justify="right")
@@ -173,25 +177,28 @@ def show_own_scores(
         if score is None:
             table.add_row(bid, sub, "—", Text("open", style="yellow"), "")
         else:
-            table.add_row(bid, sub, str(score.score), Text(score.motivation), str(score.seq))
+            table.add_row(bid, sub, str(score.score), plain(score.motivation), str(score.seq))
     console.print(table)
 
 
 def show_history(console: Console, title: str, changes: Sequence[Change], zone: str) -> None:
     """A bid's trail, one change per block: a motivation is prose and reads best unboxed."""
     if not changes:
-        console.print(f"{title}: nothing recorded.")
+        console.print(plain(f"{title}: nothing recorded."))
         return
-    console.print(f"[bold]{escape(title)}[/] (times in {zone})")
+    console.print(Text.assemble(plain(title, "bold"), f" (times in {zone})"))
     for change in changes:
         console.print(
-            f"#{change.seq}  {local_time(change.at, zone)}  {escape(change.by)} "
-            f"({escape(change.account)})  {change.kind} {change.subject}: "
-            f"[bold]{change.old or '—'} → {change.new}[/]"
+            plain(
+                f"#{change.seq}  {local_time(change.at, zone)}  {change.by} "
+                f"({change.account})  {change.kind} {change.subject}: "
+            ),
+            plain(f"{change.old or '—'} → {change.new}", "bold"),
+            sep="",
         )
-        console.print(Text(change.motivation), style="dim")
+        console.print(plain(change.motivation), style="dim")
         if change.reason:
-            console.print(Text(f"Reason: {change.reason}"))
+            console.print(plain(f"Reason: {change.reason}"))
 
 
 def show_consensus_items(
@@ -207,10 +214,13 @@ def show_consensus_items(
             console.print(Text("Consensus: not recorded yet", style="yellow"))
         else:
             console.print(
-                f"Consensus: [bold]{item.consensus.score}[/] (entry {item.consensus.seq}) by "
-                f"{escape(item.consensus.by)}"
+                Text.assemble(
+                    "Consensus: ",
+                    (str(item.consensus.score), "bold"),
+                    plain(f" (entry {item.consensus.seq}) by {item.consensus.by}"),
+                )
             )
-            console.print(Text(item.consensus.motivation), style="dim")
+            console.print(plain(item.consensus.motivation), style="dim")
         console.print()
     console.print(f"{len(items)} items, widest spread first.")
 
@@ -294,9 +304,14 @@ def show_record_check(console: Console, check: RecordCheck) -> None:
 
 def show_imported(console: Console, imported: Imported) -> None:
     console.print(
-        f"[green]✓[/] {escape(imported.file)}: {imported.recorded} recorded, "
-        f"{imported.changed} changed, {imported.unchanged} unchanged, "
-        f"{imported.blank} left open."
+        Text.assemble(
+            ("✓", "green"),
+            plain(
+                f" {imported.file}: {imported.recorded} recorded, "
+                f"{imported.changed} changed, {imported.unchanged} unchanged, "
+                f"{imported.blank} left open."
+            ),
+        )
     )
 
 
@@ -307,4 +322,4 @@ def local_time(moment: datetime, zone: str) -> str:
 
 def _name(committee: Committee, evaluator: str) -> Text:
     person = committee.evaluator(evaluator)
-    return Text(evaluator if person is None else f"{person.name} ({evaluator})")
+    return plain(evaluator if person is None else f"{person.name} ({evaluator})")

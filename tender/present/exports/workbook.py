@@ -28,12 +28,13 @@ stored as text, so a bidder's name beginning with ``=`` is not a formula.
 
 The CSV files hold the same columns under machine-friendly names: UTF-8, comma
 separated, dates in ISO 8601 with their offset, scores as exact decimals where
-they terminate (else to 12 decimals, with the exact fraction beside them).
+they terminate (else to 12 decimals, with the exact fraction beside them). A text
+cell that a spreadsheet would take for a formula has a quote before it
+(:mod:`tender.io.csvcells`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,10 +53,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tender import __version__
 from tender.award.decisions import exact
 from tender.domain.findings import Finding
+from tender.io.csvcells import Figure, csv_text
 from tender.present.exports import Snapshot
 from tender.present.render import Rendered
 
-Cell = str | int | bool | Decimal | Fraction | date | datetime | None
+Cell = str | int | bool | Decimal | Fraction | date | datetime | Figure | None
+"""A cell's value; a :class:`Figure` is an exact figure as text (``22/3``), text in the sheet."""
 
 SCORE_FORMAT = "0.00##########"
 """At least two decimals and up to twelve: 8 shows 8.00, 22/3 shows 7.333333333333."""
@@ -262,7 +265,7 @@ def _finals(snapshot: Snapshot) -> Table:
                     sub.title,
                     sub.weight,
                     final.value,
-                    exact(final.value),
+                    Figure(text=exact(final.value)),
                     final.method,
                     len(points),
                     min(points, default=None),
@@ -320,13 +323,13 @@ def _decisions(snapshot: Snapshot) -> Table:
             final = decision.final(sub.id)
             cells.append(None if final is None else final.value)
             if with_exact:
-                cells.append(None if final is None else exact(final.value))
+                cells.append(None if final is None else Figure(text=exact(final.value)))
         mean, margin = decision.weighted_mean, decision.margin
         cells += [
             mean,
-            None if mean is None else exact(mean),
+            None if mean is None else Figure(text=exact(mean)),
             margin,
-            None if margin is None else exact(margin),
+            None if margin is None else Figure(text=exact(margin)),
             _rules(decision.reasons),
             _messages(decision.reasons),
         ]
@@ -421,8 +424,8 @@ def _write(sheet: Worksheet, row: int, column: int, value: Cell, *, long: bool) 
     cell = sheet.cell(row=row, column=column)
     if value is None:
         return
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, str | Figure):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value if isinstance(value, str) else value.text)
         if len(text) > EXCEL_CELL_CHARS:  # Excel refuses a longer cell; the CSV keeps it whole
             text = text[: EXCEL_CELL_CHARS - 1] + "…"
         cell.value = text
@@ -457,7 +460,9 @@ def _width(table: Table, index: int) -> float:
         elif isinstance(value, date):
             lengths.append(10)
         elif isinstance(value, Fraction):
-            lengths.append(min(len(_csv_text(value)), 14))
+            lengths.append(min(len(_number_text(value)), 14))
+        elif isinstance(value, Figure):
+            lengths.append(len(value.text))
         elif value is not None:
             lengths.append(len(str(value)))
     return float(min(max(max(lengths) + 2, MIN_WIDTH), MAX_WIDTH))
@@ -474,19 +479,28 @@ def csv_files(found: Tables) -> tuple[Rendered, ...]:
 
 
 def csv_bytes(table: Table) -> bytes:
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(column.key for column in table.columns)
-    for row in table.rows:
-        writer.writerow(_csv_text(value) for value in row)
-    return text.getvalue().encode("utf-8")
+    """The sheet as CSV: numbers as numbers, text neutralised so no spreadsheet runs it."""
+    header: list[str | Figure] = [column.key for column in table.columns]
+    rows = [[_csv_cell(value) for value in row] for row in table.rows]
+    return csv_text([header, *rows]).encode("utf-8")
 
 
-def _csv_text(value: Cell) -> str:
+def _csv_cell(value: Cell) -> str | Figure:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | Decimal | Fraction):
+        return Figure(text=_number_text(value))
+    if isinstance(value, Figure):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _number_text(value: int | Decimal | Fraction) -> str:
+    """A number as exact decimal text where it terminates, else to :data:`CSV_PLACES` places."""
     if isinstance(value, Fraction):
         text = exact(value)
         if "/" not in text:
@@ -494,8 +508,6 @@ def _csv_text(value: Cell) -> str:
         scaled = value * 10**CSV_PLACES
         whole = scaled.numerator // scaled.denominator
         return format(Decimal(whole).scaleb(-CSV_PLACES), "f")
-    if isinstance(value, datetime | date):
-        return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
