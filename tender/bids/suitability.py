@@ -439,7 +439,7 @@ def _document(document_id: str, documents: BidDocuments) -> _Outcome:
             Finding(
                 rule="document-not-read",
                 message=f"{document.file} ({document.id}) was not read: {problem.message}; read it by "
-                "hand or run again with a higher limit",
+                "hand, or again with 'tender bids --reread-limited'",
                 figures={"document": document.id, "file": document.file, "problem": problem.kind},
                 document=document.id,
             ),
