@@ -9,7 +9,8 @@ scores, consensus and phases. Each :class:`Mutation` changes one thing in a copy
 says where the message about it must point. What "handled" means depends on its kind:
 
 ``dossier``
-    A mistake in criteria/ or submissions/: the dossier does not load. Every command,
+    A mistake in criteria/ or submissions/ (a file or value over its limit, a named pipe in
+    place of a file among them): the dossier does not load. Every command,
     ``tender verify`` included (it loads the dossier to check the record against it),
     exits 1 and lists problems, each placed at a file (and line, unless the file itself is
     missing or misplaced), the expected one among them; nothing is written (reports/, the
@@ -38,8 +39,9 @@ says where the message about it must point. What "handled" means depends on its 
     A score sheet typed by hand. ``tender score import`` exits 1 naming the sheet, row and
     column; nothing is recorded.
 ``finding``
-    A document a bidder sent that cannot (all) be read, or a PDF cache edited to read
-    otherwise. Not a mistake in the dossier: the copy is re-opened on the changed files
+    A document a bidder sent that cannot (all) be read (damaged, or stopped at a limit of
+    tender/domain/limits.py: too large, too much text, a decompression bomb), or a PDF cache
+    edited to read otherwise. Not a mistake in the dossier: the copy is re-opened on the changed files
     (:func:`reopen`, as if they were what the bidder sent), ``tender check`` passes,
     ``tender bids`` shows the finding (``cache-reread`` for the cache: the opening's
     reading is believed, not the cache), and every command exits as it does on the intact
@@ -72,6 +74,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -97,7 +100,7 @@ from tender.io.loader import input_digests, load_dossier
 from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, Ledger
 from tender.record.recorder import Recorder
 from tender.record.replay import read_book
-from tests.pdf_fixtures import bomb_pdf, text_pdf, truncated
+from tests.pdf_fixtures import bomb_pdf, text_bomb_pdf, text_pdf, truncated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BASE_BIDS = ("bid-001", "bid-002", "bid-003", "bid-017", "bid-026")
@@ -729,7 +732,7 @@ def _frozen_mutations() -> Iterator[Mutation]:
 
     def plan_bomb(root: Path) -> Expected:
         """A decompression bomb is refused as a changed file before any PDF is read. (Sent as
-        the bid, it cannot be opened: its reading is not a property of the file alone.)"""
+        the bid, it is a finding: ``limit-plan-decompression-bomb``.)"""
         write(root, plan, bomb())
         return frozen(1, plan, changed)
 
@@ -1583,6 +1586,105 @@ def _output_mutations() -> Iterator[Mutation]:
     )
 
 
+# --- limits: files and values too large, files that are not files -------------------------
+
+
+def _limit_mutations() -> Iterator[Mutation]:
+    """Each limit of tender/domain/limits.py broken, and named pipes where files belong: a YAML
+    file or value is a placed problem, a PDF a finding on its bid; none may stall a command."""
+    plan = f"submissions/{BID}/kwaliteitsplan.pdf"
+    refused = "more than the {} such a file may be; it was not read"
+
+    def padded(root: Path) -> Expected:
+        write(root, A, read(root, A) + "# " + "x" * 600_000 + "\n")
+        return at(A, None, None, refused.format("512 KiB"))
+
+    def value(
+        file: str, key: str, text: str, where: str | None, words: str
+    ) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            line = set_value(root, file, key, text)
+            return at(file, None if where is None else line, where, words)
+
+        return apply
+
+    def fifo(file: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            (root / file).unlink()
+            os.mkfifo(root / file)
+            return at(file, None, None, "is a named pipe (FIFO), not a regular file")
+
+        return apply
+
+    def plan_fifo(root: Path) -> Expected:
+        (root / plan).unlink()
+        os.mkfifo(root / plan)
+        line = line_of(read(root, B), "file: kwaliteitsplan.pdf")
+        return at(B, line, "documents.kwaliteitsplan.file", "is a named pipe (FIFO)")
+
+    def plan_read(content: Callable[[Path], object], words: str) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            content(root / plan)
+            reopen(root)
+            return finding(BID, f"kwaliteitsplan.pdf (kwaliteitsplan) cannot be read: {words}")
+
+        return apply
+
+    def sparse(path: Path) -> None:
+        with path.open("wb") as stream:
+            stream.write(b"%PDF-1.4\n")
+            stream.truncate(64 * 1024 * 1024 + 1)
+
+    yield Mutation("limit-criteria-file-too-large", "dossier", padded)
+    yield Mutation(
+        "limit-bidder-name-five-megabytes",
+        "dossier",
+        value(B, "  name:", "Z" * 5_000_000, None, refused.format("128 KiB")),
+    )
+    yield Mutation(
+        "limit-bidder-name-too-long",
+        "dossier",
+        value(B, "  name:", "Z" * 1000, "bidder.name", "a name of 1,000 characters"),
+    )
+    yield Mutation(
+        "limit-text-value-too-long",
+        "dossier",
+        value(A, "label:", "x" * 20_000, "scale[0].label", "a value of 20,000 characters"),
+    )
+    yield Mutation(
+        "limit-number-too-long",
+        "dossier",
+        value(
+            B,
+            "annual_turnover_eur:",
+            "9" * 5000,
+            "financials.annual_turnover_eur",
+            "a number of 5,000 characters",
+        ),
+    )
+    yield Mutation("limit-bid-yaml-fifo", "dossier", fifo(B))
+    yield Mutation("limit-criteria-fifo", "dossier", fifo(C))
+    yield Mutation("limit-plan-fifo", "dossier", plan_fifo)
+    yield Mutation(
+        "limit-plan-text-bomb",
+        "finding",
+        plan_read(
+            lambda path: path.write_bytes(text_bomb_pdf(pages=100, characters_per_page=1_000_000)),
+            "its text passes 4,000,000 characters on page 4 of 100",
+        ),
+    )
+    yield Mutation(
+        "limit-plan-decompression-bomb",
+        "finding",
+        plan_read(lambda path: path.write_bytes(bomb()), ""),  # memory or time, by machine
+    )
+    yield Mutation(
+        "limit-plan-file-too-large",
+        "finding",
+        plan_read(sparse, "the file is 67,108,865 bytes, more than the 64 MiB a PDF may be"),
+    )
+
+
 def mutations() -> tuple[Mutation, ...]:
     """The whole corpus, in a fixed order; names are unique."""
     found = [
@@ -1596,6 +1698,7 @@ def mutations() -> tuple[Mutation, ...]:
         *_sheet_mutations(),
         *_content_mutations(),
         *_output_mutations(),
+        *_limit_mutations(),
     ]
     names = [mutation.name for mutation in found]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

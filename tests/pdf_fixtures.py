@@ -126,14 +126,47 @@ def bomb_pdf(decompressed_mib: int) -> bytes:
     for _ in range(times):
         checksum = zlib.adler32(chunk, checksum)
     stream = first + again * (times - 1) + b"\x03\x00" + checksum.to_bytes(4, "big")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def text_bomb_pdf(*, pages: int, characters_per_page: int) -> bytes:
+    """A PDF of a few kilobytes whose pages all draw one deflated content stream of
+    ``characters_per_page`` letters, a line of a thousand at a time: 100 pages of a million
+    characters are 100 MB of text in 18 KB."""
+    line = b"(" + b"a" * 1000 + b") '\n"
+    content = b"BT /F1 0.5 Tf 0.5 TL 10 800 Td\n" + line * (characters_per_page // 1000) + b"ET\n"
+    stream = zlib.compress(content, 9)
+    kids = b" ".join(b"%d 0 R" % (5 + number) for number in range(pages))
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 4 0 R >> >> >>"
+    )
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            *[page] * pages,
+        ]
+    )
+
+
+def _pdf(objects: Sequence[bytes]) -> bytes:
+    """A PDF of the given objects, numbered from 1, the first the catalog."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

@@ -244,14 +244,20 @@ def test_a_slow_file_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
     )
 
 
-def test_a_file_stopped_at_a_limit_is_read_again_next_time(tmp_path: Path) -> None:
+def test_a_file_stopped_at_a_limit_is_cached_as_such_and_read_again_on_request(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "long.pdf"
     path.write_bytes(LONG_PDF)
     limits = Limits(seconds=0.001)
-    for _ in range(2):
-        run = extract_files([path], cache_root=tmp_path, limits=limits)
-        assert run.parsed == 1
-    assert not (tmp_path / CACHE_FOLDER / "pdf").exists()
+    runs = [extract_files([path], cache_root=tmp_path, limits=limits) for _ in range(2)]
+    assert [run.parsed for run in runs] == [1, 0]
+    assert runs[1].files == runs[0].files
+    again = extract_files([path], cache_root=tmp_path, limits=limits, reread_limited=True)
+    assert again.parsed == 1
+    problem = again.files[path].content.problem
+    assert problem is not None and problem.kind == "too-slow"
+    # Read under other limits (tender's own), the entry does not count: the file is read.
     assert extract_files([path], cache_root=tmp_path).files[path].content.readable
 
 
@@ -313,7 +319,7 @@ def test_a_second_run_parses_no_pdf(tmp_path: Path) -> None:
     [
         pytest.param(lambda text: text[: len(text) // 2], id="half-written"),
         pytest.param(lambda text: "not json", id="not-json"),
-        pytest.param(lambda text: text.replace('"cache": 1', '"cache": 0'), id="old-version"),
+        pytest.param(lambda text: text.replace('"cache": 2', '"cache": 1'), id="old-version"),
         pytest.param(lambda text: text.replace('"pages": ["', '"pages": [1, "'), id="wrong-type"),
         pytest.param(
             lambda text: text.replace('"problem": null', '"problem": {}'), id="bad-problem"

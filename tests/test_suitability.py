@@ -476,7 +476,7 @@ def test_documents_the_tool_could_not_read_leave_their_checks_pending(
     assert verzekerd is not None
     assert [reason.message for reason in verzekerd.reasons] == [
         "verzekering.pdf (verzekering) was not read: reading the PDF took longer than 0.001 "
-        "seconds; it was stopped; read it by hand or run again with a higher limit"
+        "seconds; it was stopped; read it by hand, or again with 'tender bids --reread-limited'"
     ]
 
 

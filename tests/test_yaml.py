@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tender.domain.errors import DossierError, Problem
+from tender.domain.limits import CRITERIA_FILE_BYTES
 from tender.io.yamlsource import read_yaml
 from tests.helpers import assert_problems
 
@@ -23,7 +24,7 @@ def read_text(tmp_path: Path, text: str | bytes) -> object:
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8", newline="")
-    return read_yaml(path, display=NAME).data
+    return read_yaml(path, display=NAME, limit=CRITERIA_FILE_BYTES).data
 
 
 def problems_of(tmp_path: Path, text: str | bytes) -> list[str]:
@@ -278,7 +279,7 @@ def test_lines_of_values(tmp_path: Path) -> None:
         "# comment\nsub_criteria:\n  - id: a\n    weight: 50\n  - id: b\n    weight: 50\n",
         encoding="utf-8",
     )
-    document = read_yaml(path, display="x.yaml")
+    document = read_yaml(path, display="x.yaml", limit=CRITERIA_FILE_BYTES)
     assert document.line_of(("sub_criteria",)) == 2
     assert document.line_of(("sub_criteria", 1)) == 5
     assert document.line_of(("sub_criteria", 1, "weight")) == 6

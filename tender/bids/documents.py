@@ -4,7 +4,9 @@ Every PDF is read once: :func:`extract_files` hashes each file, takes what the
 cache (:mod:`tender.io.pdfcache`) already holds, and parses only the rest, in
 parallel worker processes bounded in time and memory (:mod:`tender.io.pdfworkers`),
 reporting how far it is (a bar on stderr in the terminal). A file that cannot be read (empty, not a PDF,
-encrypted, damaged, too slow or too large) becomes a finding for its bid.
+encrypted, damaged, or stopped at a limit: too slow, too much memory, too large a file, too
+much text) becomes a finding for its bid. A limit's outcome is cached like any reading,
+so it costs one run, not every command; ``reread_limited`` reads such files again.
 
 The quality plan is split into one :class:`Section` per sub-criterion. Tender
 rules ask each section to start on a new page under its heading, "N. <title>" as
@@ -35,6 +37,7 @@ from tender.domain.findings import Finding
 from tender.domain.models import SubCriterion
 from tender.domain.progress import Progress, silent
 from tender.domain.text import fold, match_key
+from tender.io.bounded import open_regular
 from tender.io.pdfcache import PdfCache
 from tender.io.pdfparse import PdfContent, PdfProblem, content_to_plain
 from tender.io.pdfworkers import DEFAULT_LIMITS, Job, Limits, parse_all
@@ -135,15 +138,15 @@ def reading_digest(content: PdfContent) -> str:
 def reading_digests(documents: Mapping[str, BidDocuments]) -> dict[str, str]:
     """The reading digest of every bid's PDFs by the PDF's SHA-256, for the opening.
 
-    Refused when a PDF could not be read on this machine within its limits, or not
-    opened at all: that says nothing of the file, and the opening must freeze what
-    each file reads as.
+    A PDF stopped at a limit is frozen as such: its reading says which limit, and the
+    bid carries the finding. Refused when a PDF could not be opened at all: that says
+    nothing of the file, and the opening must freeze what each file reads as.
     """
     readings: dict[str, str] = {}
     for bid, found in documents.items():
         for document in found.documents:
             problem = document.content.problem
-            if document.sha256 is None or (problem is not None and not problem.in_file):
+            if document.sha256 is None or (problem is not None and not problem.lasting):
                 reason = problem.message if problem is not None else "it cannot be opened"
                 raise RefusedError(
                     f"submissions/{bid}/{document.file} could not be read now ({reason}); the "
@@ -161,6 +164,7 @@ def extract_files(
     workers: int | None = None,
     progress: Progress = silent,
     readings: Mapping[str, str] | None = None,
+    reread_limited: bool = False,
 ) -> Extraction:
     """Read every PDF in ``paths``: from the cache where it holds the file, else by parsing.
 
@@ -168,9 +172,11 @@ def extract_files(
     ``readings`` (the opening's reading digests, by the PDF's SHA-256) bind what is
     read: a cached reading that differs is not believed but read again from the PDF,
     and a PDF that now reads differently from the opening is refused.
+    ``reread_limited``: a cached reading that stopped at a limit is read again (the
+    machine was busy, say); after the opening a new outcome is refused like any other.
     """
     readings = readings or {}
-    cache = PdfCache(cache_root)
+    cache = PdfCache(cache_root, limits)
     unavailable: dict[Path, Extracted] = {}
     digests: dict[Path, tuple[str, int]] = {}
     found: dict[str, PdfContent] = {}
@@ -193,6 +199,13 @@ def extract_files(
                 and reading_digest(cached) != readings[digest]
             ):
                 reread.add(digest)
+                cached = None
+            if (
+                reread_limited
+                and cached is not None
+                and cached.problem is not None
+                and cached.problem.limited
+            ):
                 cached = None
             if cached is not None:
                 found[digest] = cached
@@ -254,10 +267,11 @@ def read_documents(
     workers: int | None = None,
     progress: Progress = silent,
     readings: Mapping[str, str] | None = None,
+    reread_limited: bool = False,
 ) -> dict[str, BidDocuments]:
     """Every document of the given bids (default: all), by bid id, in dossier order.
 
-    ``readings``: the opening's reading digests (see :func:`extract_files`).
+    ``readings`` and ``reread_limited``: see :func:`extract_files`.
     """
     bids = _select(dossier, bid_ids)
     paths = [
@@ -270,6 +284,7 @@ def read_documents(
         workers=workers,
         progress=progress,
         readings=readings,
+        reread_limited=reread_limited,
     )
     return {bid.id: _bid_documents(dossier, bid, extraction) for bid in bids}
 
@@ -455,6 +470,6 @@ def _document_findings(document: Document) -> Iterator[Finding]:
 
 
 def _digest(path: Path) -> tuple[str, int]:
-    with path.open("rb") as stream:
+    with open_regular(path) as stream:
         digest = hashlib.file_digest(stream, "sha256")
         return digest.hexdigest(), stream.tell()

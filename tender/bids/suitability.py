@@ -130,11 +130,19 @@ def assess(
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     progress: Progress = silent,
+    reread_limited: bool = False,
 ) -> tuple[BidAssessment, ...]:
-    """The bids' documents, validity and requirements, with the verdicts the replayed record holds."""
+    """The bids' documents, validity and requirements, with the verdicts the replayed record
+    holds. ``reread_limited``: read again the PDFs whose cached reading stopped at a limit."""
     readings = book.opening.readings if book.opening is not None else None
     documents = read_documents(
-        dossier, bid_ids, limits=limits, workers=workers, progress=progress, readings=readings
+        dossier,
+        bid_ids,
+        limits=limits,
+        workers=workers,
+        progress=progress,
+        readings=readings,
+        reread_limited=reread_limited,
     )
     history = {key: tuple(verdicts) for key, verdicts in book.verdict_history.items()}
     shared = shared_bidders(dossier.submissions)
@@ -435,7 +443,7 @@ def _document(document_id: str, documents: BidDocuments) -> _Outcome:
             Finding(
                 rule="document-not-read",
                 message=f"{document.file} ({document.id}) was not read: {problem.message}; read it by "
-                "hand or run again with a higher limit",
+                "hand, or again with 'tender bids --reread-limited'",
                 figures={"document": document.id, "file": document.file, "problem": problem.kind},
                 document=document.id,
             ),

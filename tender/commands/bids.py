@@ -12,16 +12,25 @@ from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
 @click.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
 @dossier_option
 @json_option
+@click.option(
+    "--reread-limited",
+    is_flag=True,
+    help="Read again every PDF whose reading stopped at a limit (time, memory, file size, "
+    "text), e.g. after the machine was busy. After the opening, a PDF that now reads "
+    "otherwise is refused (exit 3).",
+)
 @click.pass_context
-def bids(ctx: click.Context, dossier: Path, as_json: bool) -> None:
+def bids(ctx: click.Context, dossier: Path, as_json: bool, reread_limited: bool) -> None:
     """List the bids: received, on time, documents, pages and what reading them found.
 
     Every PDF is read once and cached in the dossier's .tender-cache/ folder, so
-    a second run reads no PDF.
+    a second run reads no PDF. A PDF that hit a limit is cached as such: its bid
+    shows the finding on every run until it is read again with --reread-limited.
 
     \b
     Examples:
       tender bids
+      tender bids --reread-limited
       tender bids show bid-038
     """
     if ctx.invoked_subcommand is not None:
@@ -34,7 +43,9 @@ def bids(ctx: click.Context, dossier: Path, as_json: bool) -> None:
     from tender.terminal.progress import bars
 
     loaded = load_dossier(dossier)
-    lines = bid_lines(assess(loaded, read_book(loaded), progress=bars))
+    lines = bid_lines(
+        assess(loaded, read_book(loaded), progress=bars, reread_limited=reread_limited)
+    )
     if as_json:
         print_json(lines)
         return

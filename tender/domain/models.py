@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from tender.domain.limits import NAME_CHARACTERS
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIMESTAMP = re.compile(
@@ -151,6 +153,14 @@ def _pdf_name(value: str) -> str:
     return value
 
 
+def _name(value: str) -> str:
+    if len(value) > NAME_CHARACTERS:
+        raise ValueError(
+            f"a name of {len(value):,} characters; at most {NAME_CHARACTERS} are accepted"
+        )
+    return value
+
+
 def _plain_number(value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueError(f"expected a number, found {value!r}")
@@ -164,6 +174,7 @@ LocalTimestamp = Annotated[datetime, BeforeValidator(_local_timestamp)]
 TimeZoneName = Annotated[str, AfterValidator(_time_zone)]
 Email = Annotated[str, AfterValidator(_email)]
 Text = Annotated[str, Field(min_length=1)]
+Name = Annotated[Text, AfterValidator(_name)]
 # Strict: YAML's true/false only (not 1, "yes" or "on"), and whole numbers only (not true).
 Flag = Annotated[bool, Strict()]
 Whole = Annotated[int, Strict()]
@@ -182,20 +193,20 @@ class Address(Model):
 
 
 class Contact(Model):
-    name: Text
+    name: Name
     email: Email
     phone: Text | None = None
 
 
 class Authority(Model):
-    name: Text
+    name: Name
     address: Address
     contact: Contact
     website: Text | None = None
 
 
 class Signatory(Model):
-    name: Text
+    name: Name
     title: Text
 
 
@@ -307,7 +318,7 @@ Role = Literal["policy", "execution", "contract-management"]
 
 class Evaluator(Model):
     id: Slug
-    name: Text
+    name: Name
     role: Role
 
 
@@ -529,7 +540,7 @@ class AwardCriteria(Model):
 
 
 class Bidder(Model):
-    name: Text
+    name: Name
     trade_register: Annotated[str, AfterValidator(_trade_register)] | None = None
     address: Address
     contact: Contact
@@ -541,13 +552,13 @@ class Financials(Model):
 
 
 class Insurance(Model):
-    insurer: Text
+    insurer: Name
     professional_liability_eur: Amount
     valid_until: Date
 
 
 class Reference(Model):
-    client: Text
+    client: Name
     service: Text
     year: Annotated[Whole, Field(ge=1900, le=2100)]
 
@@ -555,7 +566,7 @@ class Reference(Model):
 class Certificate(Model):
     kind: Slug
     number: Text
-    issuer: Text
+    issuer: Name
     valid_from: Date
     valid_until: Date
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from tender.domain.dossier import BID_FILE, CRITERIA, SUBMISSIONS, Dossier, Submission
 from tender.domain.errors import DossierError, Problem, UsageError
+from tender.domain.limits import BID_FILE_BYTES, CRITERIA_FILE_BYTES
 from tender.domain.models import (
     SLUG_PATTERN,
     AwardCriteria,
@@ -34,6 +35,7 @@ from tender.domain.models import (
     SubCriterionRule,
     Suitability,
 )
+from tender.io.bounded import NotRegularFileError, special_kind
 from tender.io.explain import is_model, problems_from, unwrap
 from tender.io.yamlsource import YamlDocument, dotted, read_yaml
 
@@ -66,10 +68,12 @@ def load_dossier(root: Path) -> Dossier:
             ]
         )
     problems: list[Problem] = []
-    procedure = _parse(root, f"{CRITERIA}/procedure.yaml", Procedure, problems)
-    committee = _parse(root, f"{CRITERIA}/committee.yaml", Committee, problems)
-    suitability = _parse(root, f"{CRITERIA}/suitability.yaml", Suitability, problems)
-    award = _parse(root, f"{CRITERIA}/award.yaml", AwardCriteria, problems)
+    procedure = _parse(root, f"{CRITERIA}/procedure.yaml", CRITERIA_FILE_BYTES, Procedure, problems)
+    committee = _parse(root, f"{CRITERIA}/committee.yaml", CRITERIA_FILE_BYTES, Committee, problems)
+    suitability = _parse(
+        root, f"{CRITERIA}/suitability.yaml", CRITERIA_FILE_BYTES, Suitability, problems
+    )
+    award = _parse(root, f"{CRITERIA}/award.yaml", CRITERIA_FILE_BYTES, AwardCriteria, problems)
     bids: list[tuple[str, BidMetadata]] = []
     bid_problems: list[Problem] = []
     # Resolved once: the bid folders in it are real folders (links are refused).
@@ -126,7 +130,9 @@ def input_digests(root: Path) -> dict[str, str]:
     return digests
 
 
-def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -> _Parsed[M] | None:
+def _parse(
+    root: Path, relative: str, limit: int, model: type[M], problems: list[Problem]
+) -> _Parsed[M] | None:
     path = root / relative
     if path.is_symlink():
         problems.append(
@@ -136,13 +142,17 @@ def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -
         )
         return None
     if not path.is_file():
-        what = "is a folder; expected a file" if path.is_dir() else "file is missing"
-        problems.append(Problem(file=relative, line=None, field=None, message=what))
+        problems.append(Problem(file=relative, line=None, field=None, message=_not_a_file(path)))
         return None
     try:
-        source = read_yaml(path, display=relative)
+        source = read_yaml(path, display=relative, limit=limit)
     except DossierError as error:
         problems += error.problems
+        return None
+    except NotRegularFileError as error:  # swapped for a pipe or device since the check above
+        problems.append(
+            Problem(file=relative, line=None, field=None, message=_not_regular(error.what))
+        )
         return None
     if not isinstance(source.data, dict):
         problems.append(
@@ -159,6 +169,29 @@ def _parse(root: Path, relative: str, model: type[M], problems: list[Problem]) -
     except ValidationError as error:
         problems += problems_from(error, source, model)
         return None
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path``, which is not a regular file, cannot be read: it is missing or what it is."""
+    what = _special(path)
+    if what is None:
+        return "file is missing"
+    if what == "a folder":
+        return "is a folder; expected a file"
+    return _not_regular(what)
+
+
+def _special(path: Path) -> str | None:
+    """What is at ``path`` when it is not a regular file (a folder, a named pipe...); None when
+    nothing is there."""
+    try:
+        return special_kind(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _not_regular(what: str) -> str:
+    return f"is {what}, not a regular file; put the file itself here"
 
 
 def _shape(data: object) -> str:
@@ -212,7 +245,7 @@ def _parse_submissions(root: Path, problems: list[Problem]) -> Iterator[_ParsedB
                 )
             )
             continue
-        parsed = _parse(root, f"{relative}/{BID_FILE}", BidMetadata, problems)
+        parsed = _parse(root, f"{relative}/{BID_FILE}", BID_FILE_BYTES, BidMetadata, problems)
         if parsed:
             yield _ParsedBid(entry.name, parsed)
 
@@ -420,7 +453,13 @@ def _check_bid(
         path = folder / document.file
         where = ("documents", document_id, "file")
         if not path.is_file():
-            yield _at(source, where, f"'{document.file}' is not in the bid's folder")
+            what = _special(path)
+            found = (
+                "is not in the bid's folder"
+                if what is None or what == "a folder"
+                else _not_regular(what)
+            )
+            yield _at(source, where, f"'{document.file}' {found}")
         elif path.is_symlink() and path.resolve().parent != folder:
             # Only a link can lead elsewhere: the file is a plain name in a resolved folder.
             yield _at(source, where, f"'{document.file}' points outside the bid's folder")

@@ -1,9 +1,11 @@
 """Read one PDF: the text of each page and the values of its form fields.
 
 This is the part that touches untrusted bytes, so it runs in a worker process
-(:mod:`tender.io.pdfworkers`) that is bounded in time and memory. It never raises
-for a bad file: an empty, non-PDF, encrypted or corrupt file comes back as a
-:class:`PdfContent` with a :class:`PdfProblem` that says what is wrong.
+(:mod:`tender.io.pdfworkers`) that is bounded in time and memory; a file larger
+than its limit is not read, and reading stops at the page where the text passes
+its limit (:mod:`tender.domain.limits`). It never raises for a bad file: an empty,
+non-PDF, encrypted, corrupt or too large file comes back as a :class:`PdfContent`
+with a :class:`PdfProblem` that says what is wrong.
 
 Text comes from PDFium (pypdfium2): on the example dossier's PDFs it reads pages
 about four times faster than pypdf. Form fields (the ESPD) come from pypdf, which
@@ -17,10 +19,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
+
+from tender.domain.limits import shown_bytes
+from tender.io.bounded import FileTooLargeError, read_bounded
 
 ProblemKind = Literal[
     "unavailable",
@@ -32,6 +38,8 @@ ProblemKind = Literal[
     "too-slow",
     "too-large",
     "crashed",
+    "file-too-large",
+    "text-too-long",
 ]
 
 PDF_MAGIC = b"%PDF-"
@@ -43,6 +51,9 @@ _DROPPED = frozenset("\x00\x02\u00ad\ufffe\uffff")
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\ufffe\uffff]")
 _PROBLEM_KINDS: frozenset[str] = frozenset(get_args(ProblemKind))
 FILE_PROBLEMS: frozenset[ProblemKind] = frozenset({"empty", "not-pdf", "encrypted", "corrupt"})
+LIMIT_PROBLEMS: frozenset[ProblemKind] = frozenset(
+    {"too-slow", "too-large", "crashed", "file-too-large", "text-too-long"}
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,18 @@ class PdfProblem:
         """The fault lies in the file itself (empty, not a PDF, encrypted, damaged), the same
         wherever it is read; not in this machine's limits or access to the file."""
         return self.kind in FILE_PROBLEMS
+
+    @property
+    def limited(self) -> bool:
+        """Reading stopped at a limit (time, memory, file size, text): a person reads the file."""
+        return self.kind in LIMIT_PROBLEMS
+
+    @property
+    def lasting(self) -> bool:
+        """Every reading of this file under the same limits ends the same way, so the outcome
+        is cached and frozen at the opening; only a file that could not be opened at all
+        (gone, no access) says more about this moment than about the file."""
+        return self.kind != "unavailable"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,8 +113,27 @@ def _replacement(match: re.Match[str]) -> str:
     return "" if match.group() in _DROPPED else " "
 
 
-def parse_pdf(data: bytes) -> PdfContent:
-    """Read ``data`` as a PDF; every unreadable file becomes a problem, never an exception."""
+def read_pdf(path: Path, *, file_bytes: int, text_characters: int) -> PdfContent:
+    """Read the PDF at ``path``; a file of more than ``file_bytes`` is refused unread.
+
+    Raises ``OSError`` when the file cannot be opened (or is not a regular file).
+    """
+    try:
+        data = read_bounded(path, file_bytes)
+    except FileTooLargeError as error:
+        return PdfContent(
+            problem=PdfProblem(
+                "file-too-large",
+                f"the file is {error.size:,} bytes, more than the {shown_bytes(file_bytes)} a PDF "
+                "may be; it was not read",
+            )
+        )
+    return parse_pdf(data, text_characters=text_characters)
+
+
+def parse_pdf(data: bytes, *, text_characters: int) -> PdfContent:
+    """Read ``data`` as a PDF, up to ``text_characters`` of text; every unreadable file becomes
+    a problem, never an exception."""
     if not data:
         return PdfContent(problem=PdfProblem("empty", "the file is empty (0 bytes)"))
     if PDF_MAGIC not in data[:MAGIC_WINDOW]:
@@ -105,12 +147,14 @@ def parse_pdf(data: bytes) -> PdfContent:
     except pdfium.PdfiumError as error:
         return PdfContent(problem=_open_problem(error))
     try:
-        pages = tuple(_page_text(document, index) for index in range(len(document)))
+        pages = _pages_text(document, text_characters)
         has_form = document.get_formtype() != pdfium_raw.FORMTYPE_NONE
     except pdfium.PdfiumError as error:
         return PdfContent(problem=PdfProblem("corrupt", f"a page cannot be read: {error}"))
     finally:
         document.close()
+    if isinstance(pages, PdfProblem):
+        return PdfContent(problem=pages)
     if not pages:
         return PdfContent(problem=PdfProblem("corrupt", "the PDF has no pages"))
     if not has_form:
@@ -119,11 +163,33 @@ def parse_pdf(data: bytes) -> PdfContent:
     return PdfContent(pages=pages, fields=fields, problem=problem)
 
 
-def _page_text(document: pdfium.PdfDocument, index: int) -> str:
+def _pages_text(document: pdfium.PdfDocument, most: int) -> tuple[str, ...] | PdfProblem:
+    """The text of every page, or a problem at the first page where the text passes ``most``
+    characters: a few kilobytes can inflate to gigabytes of text, so reading stops there."""
+    pages: list[str] = []
+    total = 0
+    for index in range(len(document)):
+        text = _page_text(document, index, most - total)
+        if text is None or total + len(text) > most:
+            return PdfProblem(
+                "text-too-long",
+                f"its text passes {most:,} characters on page {index + 1} of {len(document)}, "
+                "more than a PDF may hold; reading stopped there",
+            )
+        total += len(text)
+        pages.append(text)
+    return tuple(pages)
+
+
+def _page_text(document: pdfium.PdfDocument, index: int, most: int) -> str | None:
+    """The page's text, or None when it holds more than ``most`` characters (counted before
+    any is taken out)."""
     page = document[index]
     try:
         text_page = page.get_textpage()
         try:
+            if text_page.count_chars() > most:
+                return None
             return normalise_text(text_page.get_text_range())
         finally:
             text_page.close()

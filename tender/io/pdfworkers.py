@@ -9,7 +9,9 @@ that
   out of it fails or dies on that file, which becomes a ``too-large`` or
   ``crashed`` problem, and the worker is replaced;
 - is killed and replaced when one file takes longer than the time limit, which
-  becomes a ``too-slow`` problem for that file.
+  becomes a ``too-slow`` problem for that file;
+- refuses a file larger than the size limit unread, and stops reading one whose
+  text passes the text limit (``file-too-large``, ``text-too-long``).
 
 Workers are fresh interpreters (not forks of this process, which may hold
 threads, and not re-imports of the caller's main module) and live for the whole
@@ -39,18 +41,24 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from tender.domain.errors import ExitCode, TenderError
+from tender.domain.limits import (
+    MIB,
+    PDF_FILE_BYTES,
+    PDF_MEMORY_BYTES,
+    PDF_SECONDS,
+    PDF_TEXT_CHARACTERS,
+)
 from tender.io.pdfparse import (
     PdfContent,
     PdfProblem,
     content_from_plain,
     content_to_plain,
-    parse_pdf,
+    read_pdf,
 )
 
 if sys.platform != "win32":
     import resource
 
-MIB = 1024 * 1024
 READY = b"ready"
 IN_FLIGHT = 2
 STARTUP_SECONDS = 60.0
@@ -58,12 +66,15 @@ _LENGTH_BYTES = 4
 _STOP_GRACE_SECONDS = 5.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Limits:
-    """What one file may cost: wall-clock seconds, and bytes of address space per worker."""
+    """What one file may cost: wall-clock seconds, bytes of address space per worker, its
+    size and the characters of its text. Tests lower them; tender reads with the defaults."""
 
-    seconds: float = 60.0
-    memory_bytes: int = 2048 * MIB
+    seconds: float = PDF_SECONDS
+    memory_bytes: int = PDF_MEMORY_BYTES
+    file_bytes: int = PDF_FILE_BYTES
+    text_characters: int = PDF_TEXT_CHARACTERS
 
 
 DEFAULT_LIMITS = Limits()
@@ -110,7 +121,15 @@ class _Worker:
     def __init__(self, limits: Limits, inbox: queue.Queue[tuple[_Worker, bytes | None]]) -> None:
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker; closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(limits.memory_bytes)],
+            [
+                sys.executable,
+                "-m",
+                __name__,
+                *(
+                    str(value)
+                    for value in (limits.memory_bytes, limits.file_bytes, limits.text_characters)
+                ),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.errors,
@@ -311,7 +330,7 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
 # --- the worker process -----------------------------------------------------------------
 
 
-def serve(memory_bytes: int) -> None:
+def serve(memory_bytes: int, file_bytes: int, text_characters: int) -> None:
     """Worker main loop: read a path, answer with its content as JSON, until input ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     answers: BinaryIO = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
@@ -320,7 +339,12 @@ def serve(memory_bytes: int) -> None:
     _cap_memory(memory_bytes)
     write_frame(answers, READY)
     while (frame := read_frame(requests)) is not None:
-        content = _parse_file(Path(os.fsdecode(frame)), memory_bytes)
+        content = _parse_file(
+            Path(os.fsdecode(frame)),
+            memory_bytes=memory_bytes,
+            file_bytes=file_bytes,
+            text_characters=text_characters,
+        )
         write_frame(answers, _encode(content))
 
 
@@ -329,9 +353,11 @@ def _encode(content: PdfContent) -> bytes:
     return json.dumps(plain, ensure_ascii=False).encode()
 
 
-def _parse_file(path: Path, memory_bytes: int) -> PdfContent:
+def _parse_file(
+    path: Path, *, memory_bytes: int, file_bytes: int, text_characters: int
+) -> PdfContent:
     try:
-        return parse_pdf(path.read_bytes())
+        return read_pdf(path, file_bytes=file_bytes, text_characters=text_characters)
     except MemoryError:
         return PdfContent(
             problem=PdfProblem(
@@ -356,4 +382,4 @@ def _cap_memory(memory_bytes: int) -> None:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]))
+    serve(*(int(argument) for argument in sys.argv[1:4]))

@@ -7,7 +7,9 @@ the file is only *composed* into nodes and then built by hand, so that:
 - duplicate keys, anchors/aliases and object-constructing tags are errors;
 - only ``true``/``false`` are booleans, dates stay text for the models to check;
 - decimals become :class:`~decimal.Decimal` from their written digits (exact);
-- every value's line is recorded under its path, for messages about it.
+- every value's line is recorded under its path, for messages about it;
+- the file is read only when it is a regular file within its size limit, and every
+  value is bounded (:mod:`tender.domain.limits`), so that no file can stall a command.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tender.domain.errors import DossierError, Problem
 from tender.domain.hidden import DIRECTION_CONTROL
+from tender.domain.limits import NUMBER_CHARACTERS, TEXT_CHARACTERS, shown_bytes
+from tender.io.bounded import FileTooLargeError, read_bounded
 
 DataPath: TypeAlias = tuple[str | int, ...]
 
@@ -89,12 +93,23 @@ class YamlDocument:
         return 1
 
 
-def read_yaml(path: Path, *, display: str) -> YamlDocument:
+def read_yaml(path: Path, *, display: str, limit: int) -> YamlDocument:
     """Read ``path`` (UTF-8, with or without BOM); raise :class:`DossierError` on any problem.
 
-    ``display`` is the name used in messages (the path relative to the dossier).
+    ``display`` is the name used in messages (the path relative to the dossier); a file
+    of more than ``limit`` bytes is refused unread. A path that is not a regular file
+    raises :class:`~tender.io.bounded.NotRegularFileError` (an ``OSError``).
     """
-    raw = path.read_bytes()
+    try:
+        raw = read_bounded(path, limit)
+    except FileTooLargeError as error:
+        message = (
+            f"the file is {error.size:,} bytes, more than the {shown_bytes(limit)} such a file "
+            "may be; it was not read"
+        )
+        raise DossierError(
+            [Problem(file=display, line=None, field=None, message=message)]
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -298,6 +313,16 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, path: DataPath) -> Any:
         value: str = node.value
+        number = node.tag in (_INT, _FLOAT)
+        longest = NUMBER_CHARACTERS if number else TEXT_CHARACTERS
+        if len(value) > longest:
+            what = "a number" if number else "a value"
+            self._problem(
+                node,
+                path,
+                f"{what} of {len(value):,} characters; at most {longest:,} are accepted",
+            )
+            return None
         if node.tag == _STR:
             # Escapes in quoted text ("\u0007") make characters the file itself may not hold.
             unprintable = _UNPRINTABLE.search(value)
