@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from tender.domain.errors import UsageError
+from tender.io.faults import machine_faults
 
 
 def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -25,7 +26,14 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
 
     With ``overwrite`` false an existing file is never replaced: ``FileExistsError``.
     The file gets the mode a newly created file would get under the current umask.
+    When the machine refuses (:mod:`tender.io.faults`), no temporary file is left behind
+    and a MachineError names ``path``.
     """
+    with machine_faults(path):
+        _write_file(path, data, overwrite=overwrite)
+
+
+def _write_file(path: Path, data: bytes, *, overwrite: bool) -> None:
     folder = path.parent
     descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temporary = Path(name)
@@ -61,7 +69,7 @@ def write_chosen_file(path: Path, data: bytes, *, force: bool) -> None:
 def write_new(path: Path, data: bytes) -> None:
     """Create ``path`` (it must not exist) with ``data``, durably: for a folder that is
     still being assembled and is itself moved into place once complete."""
-    with path.open("xb") as stream:
+    with machine_faults(path), path.open("xb") as stream:
         stream.write(data)
         stream.flush()
         os.fsync(stream.fileno())
@@ -71,7 +79,8 @@ def sync_folder(folder: Path) -> None:
     """Make the names in ``folder`` durable: a file created, renamed or removed there."""
     if os.name != "posix":
         return  # Windows has no way to sync a directory; NTFS journals names itself
-    descriptor = os.open(folder, os.O_RDONLY)
+    with machine_faults(folder):
+        descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     finally:
