@@ -472,6 +472,8 @@ def _yaml_mutations(file: str) -> Iterator[Mutation]:
 _FIELD_VALUES = r"""
 deadline-impossible      | P | deadline:            | 2017-11-31T12:00:00       | deadline | not a real moment
 deadline-in-dst-gap      | P | deadline:            | 2017-03-26T02:30:00       | deadline | -
+deadline-in-dst-overlap  | P | deadline:            | 2017-10-29T02:30:00       | deadline | write its UTC offset
+deadline-offset-wrong    | P | deadline:            | 2017-11-10T12:00:00+02:00 | deadline | not the UTC offset
 deadline-date-only       | P | deadline:            | 2017-11-10                | deadline | expected a local date and time
 deadline-words           | P | deadline:            | vrijdag 10 november       | deadline | expected a local date and time
 time-zone-unknown        | P | time_zone:           | Mars/Olympus_Mons         | time_zone | not a known time zone
