@@ -48,6 +48,12 @@ says where the message about it must point. What "handled" means depends on its 
     Hostile text in a name, title, motivation or PDF: accepted as text, and re-opened like
     a finding. Every command exits as on the intact base, nothing written evaluates it as a
     template, and no HTML under reports/ holds it unescaped.
+``machine``
+    Something other than a regular file where tender keeps its own (a folder or a named pipe
+    in place of ``scores/ledger.jsonl`` or ``ledger.head``), or a file where it needs a folder
+    (``reports``). Every command that meets the path (every command that reads the record,
+    for the record's files) exits 5 naming it and what to do, without waiting on a pipe;
+    nothing is written. Every other command exits as on the intact base.
 
 Every command is found by walking the click group (as tests/test_visibility.py does), so a
 command added later is run against the corpus the day it is added; its arguments come from
@@ -62,6 +68,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -103,8 +110,16 @@ HEAD = f"{SCORES_FOLDER}/{HEAD_NAME}"
 SHEET = "sheet.csv"
 """The score sheet's name in the work folder; messages name it by the path given."""
 
-Kind = Literal["dossier", "frozen", "record", "sheet", "finding", "content"]
-KINDS: tuple[Kind, ...] = ("dossier", "frozen", "record", "sheet", "finding", "content")
+Kind = Literal["dossier", "frozen", "record", "sheet", "finding", "content", "machine"]
+KINDS: tuple[Kind, ...] = (
+    "dossier",
+    "frozen",
+    "record",
+    "sheet",
+    "finding",
+    "content",
+    "machine",
+)
 Motivate = Callable[[str, str | None, str], str]
 """(bid, sub-criterion or None for a verdict, text) -> the text to record instead."""
 
@@ -1395,6 +1410,40 @@ def _content_mutations() -> Iterator[Mutation]:
         yield Mutation(f"content-{name}", "content", wrapped, (EVALUATED,), UNESCAPED)
 
 
+def _machine_mutations() -> Iterator[Mutation]:
+    """Something else where tender keeps its own file or needs a folder: a folder or a named
+    pipe in place of the record or its head, a file in place of reports/."""
+
+    def replaced(
+        relative: str, put: Callable[[Path], None], words: str
+    ) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            path = root / relative
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+            put(path)
+            return Expected(f"error: {path}: ", words)
+
+        return apply
+
+    def a_file(path: Path) -> None:
+        path.write_text("notes\n", encoding="utf-8")
+
+    folder = "a folder stands where tender keeps a file"
+    pipe = "a named pipe (FIFO) stands where tender keeps a regular file"
+    yield Mutation("machine-ledger-a-folder", "machine", replaced(LEDGER, Path.mkdir, folder))
+    yield Mutation("machine-head-a-folder", "machine", replaced(HEAD, Path.mkdir, folder))
+    yield Mutation("machine-ledger-a-named-pipe", "machine", replaced(LEDGER, os.mkfifo, pipe))
+    yield Mutation("machine-head-a-named-pipe", "machine", replaced(HEAD, os.mkfifo, pipe))
+    yield Mutation(
+        "machine-reports-a-file",
+        "machine",
+        replaced("reports", a_file, "a file stands where tender needs a folder"),
+    )
+
+
 def mutations() -> tuple[Mutation, ...]:
     """The whole corpus, in a fixed order; names are unique."""
     found = [
@@ -1406,6 +1455,7 @@ def mutations() -> tuple[Mutation, ...]:
         *_record_mutations(),
         *_sheet_mutations(),
         *_content_mutations(),
+        *_machine_mutations(),
     ]
     names = [mutation.name for mutation in found]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
@@ -1704,6 +1754,9 @@ def _judge(case: _Case) -> Iterator[str]:
     ):
         yield from _refused(case, {"record": 3, "frozen": 3}.get(kind, 1))
         return
+    if kind == "machine":
+        yield from _refused_by_the_machine(case, reads_record)
+        return
     if run.exit_code != case.baseline:
         yield f"exit {run.exit_code}, on the intact example {case.baseline}:\n{case.shown}"
     if kind == "finding" and case.command.name == "bids":
@@ -1744,6 +1797,22 @@ def _refused(case: _Case, code: int) -> Iterator[str]:
         changed = set(after) ^ set(case.before)
         changed |= {key for key in after if after[key] != case.before.get(key)}
         yield f"wrote {sorted(changed)[:5]} although it refused"
+
+
+def _refused_by_the_machine(case: _Case, reads_record: bool) -> Iterator[str]:
+    """Exit 5 naming the path, nothing written, where the command meets it (every command
+    that reads the record meets the record's files); as on the intact base where it does not."""
+    assert case.expected is not None
+    meets = case.run.exit_code == 5 or (
+        reads_record and f"/{SCORES_FOLDER}/" in case.expected.start
+    )
+    if meets:
+        yield from _refused(case, 5)
+    elif case.run.exit_code != case.baseline:
+        yield (
+            f"exit {case.run.exit_code}, on the intact example {case.baseline} (or 5 naming "
+            f"the path):\n{case.shown}"
+        )
 
 
 def _contained(case: _Case) -> Iterator[str]:
