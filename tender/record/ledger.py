@@ -282,7 +282,8 @@ class Ledger:
         return entry
 
     def _write_line(self, line: bytes) -> None:
-        """Append ``line`` with one write and make it durable; when that fails, none of it stays.
+        """Append ``line`` (in one write, unless a full disk takes only part of it) and make it
+        durable; when that fails, none of it stays.
 
         The file ends where the last entry did (a transaction set aside any torn tail), so
         cutting it back there takes away only the part of this line that reached the disk.
