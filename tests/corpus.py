@@ -59,6 +59,12 @@ says where the message about it must point. What "handled" means depends on its 
     on the intact base, or 1 with ``PATH: leads to ...`` (the link, and ``tender writes only
     inside the dossier``) and ``nothing was written.`` last; the link stays, and what it
     leads to stays byte for byte as it was.
+``machine``
+    Something other than a regular file where tender keeps its own (a folder or a named pipe
+    in place of ``scores/ledger.jsonl`` or ``ledger.head``), or a file where it needs a folder
+    (``reports``). Every command that meets the path (every command that reads the record,
+    for the record's files) exits 5 naming it and what to do, without waiting on a pipe;
+    nothing is written. Every other command exits as on the intact base.
 
 Every command is found by walking the click group (as tests/test_visibility.py does), so a
 command added later is run against the corpus the day it is added; its arguments come from
@@ -120,7 +126,9 @@ HEAD = f"{SCORES_FOLDER}/{HEAD_NAME}"
 SHEET = "sheet.csv"
 """The score sheet's name in the work folder; messages name it by the path given."""
 
-Kind = Literal["dossier", "frozen", "record", "sheet", "finding", "content", "link"]
+Kind = Literal[
+    "dossier", "frozen", "record", "sheet", "finding", "content", "link", "machine"
+]
 KINDS: tuple[Kind, ...] = (
     "dossier",
     "frozen",
@@ -129,6 +137,7 @@ KINDS: tuple[Kind, ...] = (
     "finding",
     "content",
     "link",
+    "machine",
 )
 Motivate = Callable[[str, str | None, str], str]
 """(bid, sub-criterion or None for a verdict, text) -> the text to record instead."""
@@ -501,6 +510,8 @@ def _yaml_mutations(file: str) -> Iterator[Mutation]:
 _FIELD_VALUES = r"""
 deadline-impossible      | P | deadline:            | 2017-11-31T12:00:00       | deadline | not a real moment
 deadline-in-dst-gap      | P | deadline:            | 2017-03-26T02:30:00       | deadline | -
+deadline-in-dst-overlap  | P | deadline:            | 2017-10-29T02:30:00       | deadline | write its UTC offset
+deadline-offset-wrong    | P | deadline:            | 2017-11-10T12:00:00+02:00 | deadline | not the UTC offset
 deadline-date-only       | P | deadline:            | 2017-11-10                | deadline | expected a local date and time
 deadline-words           | P | deadline:            | vrijdag 10 november       | deadline | expected a local date and time
 time-zone-unknown        | P | time_zone:           | Mars/Olympus_Mons         | time_zone | not a known time zone
@@ -1685,6 +1696,40 @@ def _limit_mutations() -> Iterator[Mutation]:
     )
 
 
+def _machine_mutations() -> Iterator[Mutation]:
+    """Something else where tender keeps its own file or needs a folder: a folder or a named
+    pipe in place of the record or its head, a file in place of reports/."""
+
+    def replaced(
+        relative: str, put: Callable[[Path], None], words: str
+    ) -> Callable[[Path], Expected]:
+        def apply(root: Path) -> Expected:
+            path = root / relative
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+            put(path)
+            return Expected(f"error: {path}: ", words)
+
+        return apply
+
+    def a_file(path: Path) -> None:
+        path.write_text("notes\n", encoding="utf-8")
+
+    folder = "a folder stands where tender keeps a file"
+    pipe = "a named pipe (FIFO) stands where tender keeps a regular file"
+    yield Mutation("machine-ledger-a-folder", "machine", replaced(LEDGER, Path.mkdir, folder))
+    yield Mutation("machine-head-a-folder", "machine", replaced(HEAD, Path.mkdir, folder))
+    yield Mutation("machine-ledger-a-named-pipe", "machine", replaced(LEDGER, os.mkfifo, pipe))
+    yield Mutation("machine-head-a-named-pipe", "machine", replaced(HEAD, os.mkfifo, pipe))
+    yield Mutation(
+        "machine-reports-a-file",
+        "machine",
+        replaced("reports", a_file, "a file stands where tender needs a folder"),
+    )
+
+
 def mutations() -> tuple[Mutation, ...]:
     """The whole corpus, in a fixed order; names are unique."""
     found = [
@@ -1699,6 +1744,7 @@ def mutations() -> tuple[Mutation, ...]:
         *_content_mutations(),
         *_output_mutations(),
         *_limit_mutations(),
+        *_machine_mutations(),
     ]
     names = [mutation.name for mutation in found]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
@@ -2010,6 +2056,9 @@ def _judge(case: _Case) -> Iterator[str]:
     ):
         yield from _refused(case, {"record": 3, "frozen": 3}.get(kind, 1))
         return
+    if kind == "machine":
+        yield from _refused_by_the_machine(case, reads_record)
+        return
     if run.exit_code != case.baseline:
         yield f"exit {run.exit_code}, on the intact example {case.baseline}:\n{case.shown}"
     if kind == "finding" and case.command.name == "bids":
@@ -2072,6 +2121,22 @@ def _kept_inside(case: _Case) -> Iterator[str]:
     place = case.expected.start.removesuffix(": leads to ")
     if not (case.root / place).is_symlink():
         yield f"replaced the link {place} instead of refusing it"
+
+
+def _refused_by_the_machine(case: _Case, reads_record: bool) -> Iterator[str]:
+    """Exit 5 naming the path, nothing written, where the command meets it (every command
+    that reads the record meets the record's files); as on the intact base where it does not."""
+    assert case.expected is not None
+    meets = case.run.exit_code == 5 or (
+        reads_record and f"/{SCORES_FOLDER}/" in case.expected.start
+    )
+    if meets:
+        yield from _refused(case, 5)
+    elif case.run.exit_code != case.baseline:
+        yield (
+            f"exit {case.run.exit_code}, on the intact example {case.baseline} (or 5 naming "
+            f"the path):\n{case.shown}"
+        )
 
 
 def _contained(case: _Case) -> Iterator[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -346,12 +347,28 @@ CASES = [
         ),
     ),
     Case(
-        "deadline-with-an-offset",
-        edit(P, ("deadline: 2026-11-10T12:00:00", "deadline: 2026-11-10T12:00:00+01:00")),
+        "deadline-in-the-hour-that-happens-twice",
+        edit(P, ("deadline: 2026-11-10T12:00:00", "deadline: 2026-10-25T02:30:00")),
         (
-            f"{P}:<<deadline:>>: deadline: expected a local date and time such as "
-            "2017-11-10T12:00:00 (the time zone is given by 'time_zone'), "
-            "found '2026-11-10T12:00:00+01:00'",
+            f"{P}:<<deadline:>>: deadline: 2026-10-25 02:30 happens twice in Europe/Amsterdam "
+            "(the clocks go back an hour): write its UTC offset, 2026-10-25T02:30:00+02:00 for "
+            "the first time or 2026-10-25T02:30:00+01:00 for the second",
+        ),
+    ),
+    Case(
+        "deadline-with-an-offset-the-zone-does-not-have",
+        edit(P, ("deadline: 2026-11-10T12:00:00", "deadline: 2026-11-10T12:00:00+02:00")),
+        (
+            f"{P}:<<deadline:>>: deadline: +02:00 is not the UTC offset of Europe/Amsterdam at "
+            "2026-11-10 12:00, which is +01:00; write that, or no offset",
+        ),
+    ),
+    Case(
+        "deadline-with-an-offset-in-the-hour-the-clocks-skip",
+        edit(P, ("deadline: 2026-11-10T12:00:00", "deadline: 2026-03-29T02:30:00+01:00")),
+        (
+            f"{P}:<<deadline:>>: deadline: 2026-03-29 02:30 does not exist in Europe/Amsterdam: "
+            "the clocks skip that hour; choose a time outside it",
         ),
     ),
     Case(
@@ -791,8 +808,12 @@ ACCEPTED = [
         id="trade-register-written-as-a-number",
     ),
     pytest.param(
-        edit(P, ("deadline: 2026-11-10T12:00:00", "deadline: 2026-10-25T02:30:00")),
-        id="deadline-in-the-hour-that-happens-twice",
+        edit(P, ("deadline: 2026-11-10T12:00:00", "deadline: 2026-10-25T02:30:00+01:00")),
+        id="deadline-in-the-hour-that-happens-twice-with-its-offset",
+    ),
+    pytest.param(
+        edit(P, ("deadline: 2026-11-10T12:00:00", "deadline: 2026-11-10T12:00:00+01:00")),
+        id="deadline-with-the-zone-s-offset",
     ),
 ]
 
@@ -986,3 +1007,18 @@ def test_a_criteria_file_that_is_a_folder_is_named_as_such(
     (root / "criteria/award.yaml").mkdir()
     check_broken(run_cli, root, {}, ("criteria/award.yaml: is a folder; expected a file",))
     assert list((root / "criteria/award.yaml").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "moment"),
+    [
+        ("2026-10-25T02:30:00+02:00", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        ("2026-10-25T02:30:00+01:00", datetime(2026, 10, 25, 1, 30, tzinfo=UTC)),
+        ("2026-11-10T12:00:00", datetime(2026, 11, 10, 11, 0, tzinfo=UTC)),
+    ],
+)
+def test_the_offset_says_which_time_of_the_hour_that_happens_twice_is_the_deadline(
+    make_dossier: DossierFactory, written: str, moment: datetime
+) -> None:
+    root = make_dossier(edit(P, ("deadline: 2026-11-10T12:00:00", f"deadline: {written}")))
+    assert load_dossier(root).procedure.deadline_at.astimezone(UTC) == moment

@@ -304,6 +304,23 @@ def test_an_entry_dated_ahead_of_the_clock_is_refused(
     )
 
 
+@pytest.mark.parametrize(
+    "command",
+    [("verify",), ("history", "bid-001"), ("score", "show", "-e", "evaluator-2"), ("decide",)],
+)
+def test_an_entry_dated_at_the_end_of_time_is_refused_by_every_command(
+    make_dossier: DossierFactory, run_cli: RunCli, command: tuple[str, ...]
+) -> None:
+    """Year 9999 in UTC is year 10000 in Amsterdam: the rule, not the clock's arithmetic, speaks."""
+    root = committee_root(make_dossier)
+    forge(root, ("evaluator-2", score(), datetime(9999, 12, 31, 23, 30, tzinfo=UTC)))
+    refused_line(
+        run_cli(*command, "--dossier", str(root)),
+        2,
+        "dated 9999-12-31 23:30:00 UTC, in the future of this machine's clock (2026-12-01 12:00:00)",
+    )
+
+
 def test_a_record_that_does_not_start_with_the_opening_is_refused(
     make_dossier: DossierFactory, run_cli: RunCli
 ) -> None:

@@ -17,6 +17,7 @@ Exit codes:
   2    usage: unknown command or option, a missing folder
   3    the record or what it froze fails verification (changed outside tender)
   4    refused by the procedure (wrong phase, conflict of interest, scores frozen)
+  5    the machine refused (disk full, read-only, no permission, not a regular file)
   70   internal error (a bug; run again with --debug and report it)
   130  interrupted (Ctrl-C); nothing half-written is left behind
 """

@@ -537,7 +537,8 @@ def verify(dossier: Path, as_json: bool) -> None:
     naming the line of the first bad entry, or every changed file. A clean record prints its
     number of entries and the last entry's hash: keep that hash apart from the
     dossier (in the minutes, say) to prove later that nothing was rewritten.
-    An interrupted last write is reported, not counted as damage.
+    An interrupted last write is reported, not counted as damage. A copy of the
+    dossier that cannot be written (an archive on a read-only disk) is verified as it is.
 
     \b
     Example:

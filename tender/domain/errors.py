@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     RECORD = 3
     REFUSED = 4
+    MACHINE = 5
     INTERRUPTED = 130
     INTERNAL = 70
 
@@ -103,6 +104,19 @@ class RefusedError(TenderError):
     """The procedure does not allow this now (wrong phase, scores frozen, conflict of interest)."""
 
     exit_code = ExitCode.REFUSED
+
+
+class MachineError(TenderError):
+    """The machine refused (disk full, read-only, no permission, something else in a file's
+    place): the path, what is wrong there and what to do about it."""
+
+    exit_code = ExitCode.MACHINE
+
+    def __init__(
+        self, path: str, fault: str, remedy: str, *, then: str = "run the command again"
+    ) -> None:
+        self.path, self.fault, self.remedy = path, fault, remedy
+        super().__init__(f"{path}: {fault}; {remedy}, then {then}")
 
 
 class RecordBusyError(RefusedError):

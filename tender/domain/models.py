@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -90,9 +90,12 @@ def _aware_timestamp(value: object) -> object:
 
 
 def _local_timestamp(value: object) -> object:
-    if isinstance(value, datetime) and value.tzinfo is None:
+    """A local date and time, or one with its offset where the local time alone is ambiguous."""
+    if isinstance(value, datetime):
         return value
-    if not isinstance(value, str) or not _LOCAL_TIMESTAMP.fullmatch(value):
+    if not isinstance(value, str) or not (
+        _LOCAL_TIMESTAMP.fullmatch(value) or _TIMESTAMP.fullmatch(value)
+    ):
         raise ValueError(
             "expected a local date and time such as 2017-11-10T12:00:00 "
             f"(the time zone is given by 'time_zone'), found {value!r}"
@@ -101,6 +104,11 @@ def _local_timestamp(value: object) -> object:
         return datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value} is not a real moment in time") from None
+
+
+def _offset(moment: datetime) -> str:
+    """``+01:00``: how far ``moment``'s clock is ahead of UTC."""
+    return moment.isoformat()[-6:]
 
 
 def _time_zone(value: str) -> str:
@@ -290,22 +298,42 @@ class Procedure(Model):
     """The authority's registered OCDS ocid prefix, for 'tender export ocds'."""
 
     @model_validator(mode="after")
-    def _deadline_exists(self) -> Procedure:
+    def _deadline_is_one_moment(self) -> Procedure:
+        """The deadline names exactly one moment: not a time the clocks skip, and, in the hour
+        they go back (which happens twice), with the offset that says which one is meant."""
         zone = ZoneInfo(self.time_zone)
-        local = self.deadline.replace(tzinfo=zone)
-        round_trip = local.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
-        if round_trip != self.deadline:
+        wall = self.deadline.replace(tzinfo=None)
+        first, second = (wall.replace(tzinfo=zone, fold=fold) for fold in (0, 1))
+        shown = f"{wall:%Y-%m-%d %H:%M}"
+        if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
             raise FieldValueError(
                 "deadline",
-                f"{self.deadline:%Y-%m-%d %H:%M} does not exist in {self.time_zone}: the clocks "
-                "skip that hour; choose a time outside it",
+                f"{shown} does not exist in {self.time_zone}: the clocks skip that hour; "
+                "choose a time outside it",
+            )
+        offsets = [_offset(first), _offset(second)]
+        if self.deadline.tzinfo is None and offsets[0] != offsets[1]:
+            raise FieldValueError(
+                "deadline",
+                f"{shown} happens twice in {self.time_zone} (the clocks go back an hour): "
+                f"write its UTC offset, {wall.isoformat()}{offsets[0]} for the first time "
+                f"or {wall.isoformat()}{offsets[1]} for the second",
+            )
+        if self.deadline.tzinfo is not None and _offset(self.deadline) not in offsets:
+            raise FieldValueError(
+                "deadline",
+                f"{_offset(self.deadline)} is not the UTC offset of {self.time_zone} at {shown}, "
+                f"which is {' or '.join(sorted(set(offsets)))}; write that, or no offset",
             )
         return self
 
     @property
     def deadline_at(self) -> datetime:
         """The deadline as an aware moment: the authority for lateness, to the second."""
-        return self.deadline.replace(tzinfo=ZoneInfo(self.time_zone))
+        zone = ZoneInfo(self.time_zone)
+        if self.deadline.tzinfo is None:
+            return self.deadline.replace(tzinfo=zone)
+        return self.deadline.astimezone(zone)
 
     def document(self, document_id: str) -> RequiredDocument | None:
         return next((doc for doc in self.documents if doc.id == document_id), None)

@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from tender.domain.errors import DossierError, Problem, UsageError
+from tender.io.faults import machine_faults
 
 
 def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -28,7 +29,14 @@ def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
 
     With ``overwrite`` false an existing file is never replaced: ``FileExistsError``.
     The file gets the mode a newly created file would get under the current umask.
+    When the machine refuses (:mod:`tender.io.faults`), no temporary file is left behind
+    and a MachineError names ``path``.
     """
+    with machine_faults(path):
+        _write_file(path, data, overwrite=overwrite)
+
+
+def _write_file(path: Path, data: bytes, *, overwrite: bool) -> None:
     folder = path.parent
     descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temporary = Path(name)
@@ -90,7 +98,8 @@ def write_chosen_file(path: Path, data: bytes, *, force: bool) -> None:
 
 def write_new(path: Path, data: bytes) -> None:
     """Create ``path`` (it must not exist) with ``data``, durably: for a folder that is
-    still being assembled and is itself moved into place once complete."""
+    still being assembled and is itself moved into place once complete (whose writer says
+    what the machine refused, naming the folder, not this file in its staging)."""
     with path.open("xb") as stream:
         stream.write(data)
         stream.flush()

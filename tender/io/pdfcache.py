@@ -19,7 +19,9 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
+from tender.domain.errors import MachineError
 from tender.io.atomic import confine, write_file
+from tender.io.faults import existing_file
 from tender.io.pdfparse import PdfContent, content_from_plain, content_to_plain
 from tender.io.pdfworkers import DEFAULT_LIMITS, Limits
 
@@ -49,9 +51,12 @@ class PdfCache:
 
     def get(self, digest: str) -> PdfContent | None:
         """The cached content for ``digest``, or None when absent or not to be trusted."""
+        path = self.folder / f"{digest}.json"
         try:
-            data = json.loads((self.folder / f"{digest}.json").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
+            if not existing_file(path):  # a named pipe there would be waited on for ever
+                return None
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, MachineError, UnicodeDecodeError, ValueError):
             return None
         if not isinstance(data, dict) or data.get("stamp") != self.stamp:
             return None
@@ -72,5 +77,5 @@ class PdfCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_file(self.folder / f"{digest}.json", data)
-        except OSError:
-            return  # a read-only dossier: the PDF is simply read again next time
+        except (OSError, MachineError):
+            return  # a read-only dossier or a full disk: the PDF is simply read again next time

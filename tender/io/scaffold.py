@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tender.domain.errors import UsageError
 from tender.io.atomic import folder_mode, sync_folder, write_new
+from tender.io.faults import machine_faults
 
 _TEMPLATES = files("tender.io") / "dossier_template"
 _EMPTY_FOLDERS = ("submissions", "scores", "reports")
@@ -25,7 +26,15 @@ _GITIGNORE = (
 
 
 def create_dossier(target: Path) -> list[Path]:
-    """Write a new dossier at ``target``; return the paths written, relative to it."""
+    """Write a new dossier at ``target``; return the paths written, relative to it.
+
+    When the machine refuses (a full disk, say), nothing of it stays behind.
+    """
+    with machine_faults(target):
+        return _create(target)
+
+
+def _create(target: Path) -> list[Path]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target} already exists and is not empty; nothing was written")
     target.parent.mkdir(parents=True, exist_ok=True)

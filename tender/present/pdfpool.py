@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
 from tender.domain.progress import Progress, silent
+from tender.io.interrupts import children_without_interrupts
 from tender.present.render import RenderError, html_to_pdf
 
 CHUNKS_PER_WORKER = 4
@@ -72,13 +72,12 @@ def _in_workers(
     chunks = {start: tuple(pages[start : start + size]) for start in range(0, len(pages), size)}
     found: dict[int, tuple[bytes, ...]] = {}
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=_ignore_interrupts
-    ) as pool:
-        pending: dict[Future[tuple[bytes, ...]], int] = {
-            pool.submit(_convert, chunk): start for start, chunk in chunks.items()
-        }
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        pending: dict[Future[tuple[bytes, ...]], int] = {}
         try:
+            with children_without_interrupts():  # the pool starts its workers on submit
+                for start, chunk in chunks.items():
+                    pending[pool.submit(_convert, chunk)] = start
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -89,11 +88,6 @@ def _in_workers(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return tuple(pdf for start in sorted(found) for pdf in found[start])
-
-
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the pool), not a traceback per worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _convert(chunk: tuple[Page, ...]) -> tuple[bytes, ...]:

@@ -35,6 +35,7 @@ from tender.award.decisions import exact, shown
 from tender.domain.dossier import REPORTS
 from tender.domain.errors import TenderError
 from tender.io.atomic import confine, sync_folder, write_new
+from tender.io.faults import ensure_folder, machine_faults
 
 Language = Literal["nl", "en"]
 PDF_FONT = "Bitstream Vera Sans"
@@ -235,10 +236,16 @@ def publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
     The new set is written durably (:mod:`tender.io.atomic`) in a staging folder; then the old set is
     moved aside and the new one moved in. A crash between the two renames leaves
     the old set in ``.<set_name>.old``, which the next publish (or
-    :func:`recover`) moves back first, so a reader never sees half a set.
+    :func:`recover`) moves back first, so a reader never sees half a set. When the
+    machine refuses (a full disk, say), the staging folder is removed and the old set stays.
     """
+    with machine_faults(root / REPORTS / set_name):
+        return _publish(root, set_name, files)
+
+
+def _publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
     reports = confine(root, root / REPORTS)
-    reports.mkdir(parents=True, exist_ok=True)
+    ensure_folder(reports)
     recover(root, set_name)
     target = _confined_tree(root, reports / set_name)
     staging = Path(tempfile.mkdtemp(prefix=f".{set_name}.new-", dir=reports))

@@ -42,8 +42,9 @@ from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
 
-from tender.domain.errors import RecordBusyError, RecordDamagedError
-from tender.io.atomic import confine, sync_folder, write_file
+from tender.domain.errors import MachineError, RecordBusyError, RecordDamagedError
+from tender.io.atomic import confine, file_mode, sync_folder, write_file
+from tender.io.faults import ensure_folder, existing_file, machine_faults
 
 LEDGER_NAME = "ledger.jsonl"
 HEAD_NAME = "ledger.head"
@@ -186,8 +187,11 @@ class Ledger:
 
     def head(self) -> Head | None:
         """The head file's claim, or None when nothing was ever recorded."""
+        if not existing_file(self.head_path):
+            return None
         try:
-            data = json.loads(self.head_path.read_text(encoding="utf-8"))
+            with machine_faults(self.head_path):
+                data = json.loads(self.head_path.read_text(encoding="utf-8"))
             head = Head(int(data["seq"]), str(data["hash"]))
             if head.seq < 0:
                 raise ValueError(head.seq)
@@ -201,21 +205,21 @@ class Ledger:
 
     def torn_tail(self) -> int:
         """Bytes after the last complete line: an interrupted write (or one in progress)."""
-        try:
-            size = self.path.stat().st_size
-        except FileNotFoundError:
+        if not existing_file(self.path):
             return 0
+        with machine_faults(self.path):
+            size = self.path.stat().st_size
         cursor = _Cursor(first=max(1, head.seq) if (head := self.head()) else 1)
         self._read_new(cursor)
         return size - cursor.offset
 
     def verify(self) -> tuple[Entry, ...]:
         """Check the whole chain from the first line, and the head; raise at the first fault."""
-        with self._locked():
+        with self._reading():
+            before = self.head()
             fresh = _Cursor()
             self._read_new(fresh)
-            head = self.head()
-            self._check_head(fresh, head, head)
+            self._check_head(fresh, before, self.head())
             return tuple(fresh.entries)
 
     # --- writing ---------------------------------------------------------------------
@@ -228,7 +232,6 @@ class Ledger:
         transaction, so a decision is always taken on the latest record.
         """
         with self._locked():
-            self.folder.mkdir(parents=True, exist_ok=True)
             self._set_aside_torn_tail()
             head = self.head()
             self._start_reading(head, keep_new=True)
@@ -255,13 +258,7 @@ class Ledger:
             "prev": cursor.last_hash,
         }
         body["hash"], line = encode_entry(body)
-        created = not self.path.exists()
-        with self.path.open("ab") as stream:
-            stream.write(line)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if created:
-            sync_folder(self.folder)
+        self._write_line(line)
         entry = _entry_from(body, cursor.line + 1)
         cursor.last_line = line[:-1]
         cursor.offset += len(line)
@@ -270,8 +267,44 @@ class Ledger:
         cursor.last_hash = entry.hash
         cursor.entries.append(entry)
         self._reached = (entry.seq, entry.hash)
-        self._write_head(Head(entry.seq, entry.hash))
+        try:
+            self._write_head(Head(entry.seq, entry.hash))
+        except MachineError as error:
+            raise MachineError(
+                error.path,
+                f"entry {entry.seq} is recorded and durable in {self.display}, but its head "
+                f"could not be moved to it: {error.fault}. The record is sound as it is (every "
+                "command reads it; 'tender verify' checks it), and the next command that "
+                "records something brings the head up to date",
+                error.remedy,
+                then=f"go on: entry {entry.seq} need not be recorded again",
+            ) from error
         return entry
+
+    def _write_line(self, line: bytes) -> None:
+        """Append ``line`` (in one write, unless a full disk takes only part of it) and make it
+        durable; when that fails, none of it stays.
+
+        The file ends where the last entry did (a transaction set aside any torn tail), so
+        cutting it back there takes away only the part of this line that reached the disk.
+        """
+        created = not existing_file(self.path)
+        with machine_faults(self.path):
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, file_mode())
+            try:
+                end = os.lseek(descriptor, 0, os.SEEK_END)
+                try:
+                    written = memoryview(line)
+                    while written:
+                        written = written[os.write(descriptor, written) :]
+                    os.fsync(descriptor)
+                except BaseException:
+                    os.ftruncate(descriptor, end)
+                    raise
+            finally:
+                os.close(descriptor)
+            if created:
+                sync_folder(self.folder)
 
     # --- internals -------------------------------------------------------------------
 
@@ -280,13 +313,30 @@ class Ledger:
         return self.display.rsplit("/", 1)[0]
 
     @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The lock for reading the whole record, where the folder can be written.
+
+        A copy this account cannot write (an archived dossier on a read-only disk, a
+        folder it may only read) is read without the lock: creating the lock file is what
+        fails there, and tender cannot write that copy either, so no tender of this account
+        is there to keep out. The head is read before and after the lines, as
+        :meth:`new_entries` reads it, so even a writer with other rights at work meanwhile
+        cannot upset the check.
+        """
+        if self.folder.exists() and not os.access(self.folder, os.W_OK):
+            yield
+            return
+        with self._locked():
+            yield
+
+    @contextmanager
     def _locked(self) -> Iterator[None]:
         lock = self.folder / LOCK_NAME
         for path in (self.folder, self.path, self.head_path, self.torn_path, lock):
             confine(self.folder.parent, path)  # appended to or opened in place: links followed
-        self.folder.mkdir(parents=True, exist_ok=True)
+        ensure_folder(self.folder)
         try:
-            with self._lock:
+            with machine_faults(self.folder / LOCK_NAME), self._lock:
                 yield
         except Timeout:
             raise RecordBusyError(
@@ -318,12 +368,11 @@ class Ledger:
     def _holds_last_line(self, cursor: _Cursor) -> bool:
         """Whether the line ``cursor`` read last still ends where it did."""
         expected = cursor.last_line + b"\n"
-        try:
-            with self.path.open("rb") as stream:
-                stream.seek(cursor.offset - len(expected))
-                return stream.read(len(expected)) == expected
-        except FileNotFoundError:
+        if not existing_file(self.path):
             return False
+        with machine_faults(self.path), self.path.open("rb") as stream:
+            stream.seek(cursor.offset - len(expected))
+            return stream.read(len(expected)) == expected
 
     def _check_reached(self) -> None:
         """Refuse a record that no longer holds what this ledger read or wrote before.
@@ -354,10 +403,10 @@ class Ledger:
 
     def _lines(self, cursor: _Cursor) -> Iterator[Entry]:
         """The complete lines after ``cursor``, each checked against the chain as it is read."""
-        try:
-            stream = self.path.open("rb")
-        except FileNotFoundError:
+        if not existing_file(self.path):
             return
+        with machine_faults(self.path):
+            stream = self.path.open("rb")
         with stream:
             stream.seek(cursor.offset)
             # Iterating a binary file splits on "\n" only: splitlines() would also split on
@@ -441,18 +490,17 @@ class Ledger:
         return lag
 
     def _set_aside_torn_tail(self) -> None:
-        try:
-            size = self.path.stat().st_size
-        except FileNotFoundError:
+        if not existing_file(self.path):
             return
-        with self.path.open("r+b") as stream:
+        with machine_faults(self.path), self.path.open("r+b") as stream:
+            size = os.fstat(stream.fileno()).st_size
             stream.seek(max(0, size - 1))
             if size == 0 or stream.read(1) == b"\n":
                 return
             stream.seek(0)
             data = stream.read()
             keep = data.rfind(b"\n") + 1
-            with self.torn_path.open("ab") as torn:
+            with machine_faults(self.torn_path), self.torn_path.open("ab") as torn:
                 stamp = self._clock().astimezone(UTC).isoformat(timespec="seconds")
                 torn.write(
                     f"# {stamp} set aside after byte {keep}:\n".encode() + data[keep:] + b"\n"

@@ -15,7 +15,7 @@ replay wraps it with the entry's line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -225,14 +225,13 @@ class Rules:
         last = book.last
         if last is not None and at < last.at:
             raise RefusedError(
-                f"dated {self.local(at):%Y-%m-%d %H:%M:%S}, before entry {last.seq} "
-                f"({self.local(last.at):%Y-%m-%d %H:%M:%S}); time never goes back in the record"
+                f"dated {self.shown(at)}, before entry {last.seq} "
+                f"({self.shown(last.at)}); time never goes back in the record"
             )
         now = self.now()
         if at > now + CLOCK_SKEW:
             raise RefusedError(
-                f"dated {self.local(at):%Y-%m-%d %H:%M:%S}, in the future of this machine's "
-                f"clock ({self.local(now):%Y-%m-%d %H:%M:%S})"
+                f"dated {self.shown(at)}, in the future of this machine's clock ({self.shown(now)})"
             )
 
     def require_individual_phase(self, book: ScoreBook) -> None:
@@ -301,6 +300,14 @@ class Rules:
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self._zone)
+
+    def shown(self, moment: datetime) -> str:
+        """A moment for a message, in local time; in UTC where local time has no year for it
+        (9999-12-31 23:30 UTC is in the year 10000 in Amsterdam)."""
+        try:
+            return f"{self.local(moment):%Y-%m-%d %H:%M:%S}"
+        except OverflowError:
+            return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
     def _require_day(self, book: ScoreBook, sent: date, at: datetime, what: str) -> None:
         today = self.local(at).date()

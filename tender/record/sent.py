@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tender.domain.dossier import REPORTS
 from tender.domain.errors import SentFilesError
+from tender.io.faults import machine_faults
 from tender.record.book import ScoreBook
 
 _SENT_SET = re.compile(r"(sent|definitive)-v([1-9][0-9]*)")
@@ -92,5 +93,5 @@ def _set_problems(folder: Path, display: str, recorded: Mapping[str, str]) -> It
 
 
 def _digest(path: Path) -> str:
-    with path.open("rb") as stream:
+    with machine_faults(path), path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
