@@ -126,9 +126,7 @@ HEAD = f"{SCORES_FOLDER}/{HEAD_NAME}"
 SHEET = "sheet.csv"
 """The score sheet's name in the work folder; messages name it by the path given."""
 
-Kind = Literal[
-    "dossier", "frozen", "record", "sheet", "finding", "content", "link", "machine"
-]
+Kind = Literal["dossier", "frozen", "record", "sheet", "finding", "content", "link", "machine"]
 KINDS: tuple[Kind, ...] = (
     "dossier",
     "frozen",
