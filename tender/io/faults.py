@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tender.domain.errors import MachineError
+from tender.io.bounded import special_kind
 
 _PERMISSION = "give this account permission to read and write it, or run tender as its owner"
 _FAULTS = {
@@ -57,13 +58,14 @@ def existing_file(path: Path) -> bool:
             mode = path.stat().st_mode
         except FileNotFoundError:
             return False
-    if stat.S_ISREG(mode):
+    what = special_kind(mode)
+    if what is None:
         return True
     if stat.S_ISDIR(mode):
         raise MachineError(str(path), *_FAULTS[errno.EISDIR])
     raise MachineError(
         str(path),
-        f"{_kind(mode)} stands where tender keeps a regular file",
+        f"{what} stands where tender keeps a regular file",
         "remove it and put the file back (from a backup of the dossier, if it is gone)",
     )
 
@@ -94,13 +96,3 @@ def _file_in_the_way(path: Path) -> MachineError:
     )
     where = "a file stands" if blocking == path else f"{blocking} is a file"
     return MachineError(str(path), f"{where} where tender needs a folder", "move the file away")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
