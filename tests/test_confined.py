@@ -147,3 +147,22 @@ def test_a_loop_of_links_is_refused(tmp_path: Path) -> None:
     (problem,) = error.value.problems
     assert problem.file == f"{REPORTS}/audit"
     assert problem.message.startswith(f"is a loop of links; {ONLY_INSIDE}")
+
+
+@pytest.mark.parametrize("command", [["verify"], ["audit"]])
+def test_reports_as_a_link_to_itself_is_named_by_every_command_that_looks_in_it(
+    dossier: Path, run_cli: Run, command: list[str]
+) -> None:
+    """verify looks for sent sets in reports/ before it writes anything: the loop is named
+    there too, not met as a bug."""
+    shutil.rmtree(dossier / REPORTS, ignore_errors=True)
+    (dossier / REPORTS).symlink_to(dossier / REPORTS)
+
+    result = run_cli(*command, "--dossier", str(dossier))
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"{REPORTS}: is a loop of links; {ONLY_INSIDE}: put a folder or file of its own in "
+        "place of the link"
+    )
+    assert result.stderr.endswith("1 problem found; nothing was written.\n")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tender.domain.dossier import REPORTS
 from tender.domain.errors import SentFilesError
+from tender.io.atomic import confine
 from tender.io.faults import machine_faults
 from tender.record.book import ScoreBook
 
@@ -35,9 +36,10 @@ def recorded_sets(book: ScoreBook) -> dict[str, Mapping[str, str]]:
 
 
 def sets_on_disk(root: Path) -> list[str]:
-    """The sent sets in ``reports/``, by folder name."""
+    """The sent sets in ``reports/``, by folder name; a ``reports/`` that leads out of the
+    dossier, or is a loop of links, is refused (:func:`~tender.io.atomic.confine`)."""
     try:
-        names = [entry.name for entry in (root / REPORTS).iterdir()]
+        names = [entry.name for entry in confine(root, root / REPORTS).iterdir()]
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(name for name in names if _SENT_SET.fullmatch(name))
