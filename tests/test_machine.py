@@ -330,6 +330,54 @@ def test_a_read_only_copy_of_the_dossier_is_verified(
     assert files_under(root) == before
 
 
+def test_an_interrupted_export_met_on_a_read_only_copy_is_named(
+    make_dossier: DossierFactory, run_cli: RunCli
+) -> None:
+    """Putting back the set an interrupted export left aside is a write too."""
+    root = locked_small_dossier(make_dossier)
+    aside = root / "reports" / ".exports.old" / "json"
+    aside.mkdir(parents=True)
+    (aside / "uitslag.json").write_text("{}", encoding="utf-8")
+    before = files_under(root)
+
+    with read_only(root):
+        result = run_cli("export", "json", "--dossier", str(root))
+
+    assert result.exit_code == 5, result.output
+    assert result.stderr.startswith(
+        f"error: {root}/reports/exports: the file system is read-only (Read-only file system)"
+    )
+    assert files_under(root) == before
+
+
+def test_a_csv_output_folder_the_machine_refuses_is_named(
+    tmp_path: Path, make_dossier: DossierFactory, run_cli: RunCli
+) -> None:
+    root = locked_small_dossier(make_dossier)
+    (tmp_path / "archive").mkdir()
+
+    with read_only(tmp_path / "archive"):
+        result = run_cli(
+            "export", "csv", "--dossier", str(root), "--output", str(tmp_path / "archive" / "csv")
+        )
+
+    assert result.exit_code == 5, result.output
+    assert result.stderr.startswith(
+        f"error: {tmp_path}/archive/csv: the file system is read-only (Read-only file system)"
+    )
+
+
+def test_a_csv_output_folder_that_cannot_be_made_is_the_users_to_change(
+    make_dossier: DossierFactory, run_cli: RunCli
+) -> None:
+    root = locked_small_dossier(make_dossier)
+
+    result = run_cli("export", "csv", "--dossier", str(root), "--output", "/proc/tender/csv")
+
+    assert result.exit_code == 2, result.output
+    assert "/proc/tender/csv: cannot be written (No such file or directory)" in result.stderr
+
+
 # --- Ctrl-C ---------------------------------------------------------------------------------
 
 

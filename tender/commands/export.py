@@ -169,7 +169,7 @@ def csv(dossier: Path, output: str | None, force: bool) -> None:
       tender export csv
       tender export csv --output export-csv/
     """
-    from tender.io.atomic import write_chosen_file
+    from tender.io.atomic import make_chosen_folder, write_chosen_file
     from tender.present.exports.workbook import csv_files, tables
     from tender.terminal.console import out
 
@@ -200,7 +200,7 @@ def csv(dossier: Path, output: str | None, force: bool) -> None:
             f"{', '.join(existing)} exist{'s' if len(existing) == 1 else ''} already; "
             "give --force to overwrite"
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    make_chosen_folder(folder)
     for item in files:
         write_chosen_file(folder / item.path, item.content, force=True)
     out.print(f"Wrote {listed} to {folder}. {_head_line(snapshot)}", markup=False)

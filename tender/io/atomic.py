@@ -96,6 +96,17 @@ def write_chosen_file(path: Path, data: bytes, *, force: bool) -> None:
         raise UsageError(f"{path}: cannot be written ({error.strerror})") from None
 
 
+def make_chosen_folder(path: Path) -> None:
+    """Create the folder the user named for a set of files (``export csv --output``), with
+    its parents: the machine refusing is its fault (exit 5), a path that cannot be a folder
+    the user's (exit 2)."""
+    try:
+        with machine_faults(path):
+            path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be written ({error.strerror})") from None
+
+
 def write_new(path: Path, data: bytes) -> None:
     """Create ``path`` (it must not exist) with ``data``, durably: for a folder that is
     still being assembled and is itself moved into place once complete (whose writer says

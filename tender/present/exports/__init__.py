@@ -24,6 +24,7 @@ from tender.award.decisions import Decision
 from tender.award.evaluation import Evaluation
 from tender.domain.deadlines import StandstillPeriod
 from tender.domain.dossier import REPORTS
+from tender.io.faults import machine_faults
 from tender.present.render import Rendered, publish, recover
 from tender.record.book import Dispatch
 
@@ -92,14 +93,15 @@ def publish_export(root: Path, kind: str, files: Sequence[Rendered]) -> Path:
     read and published again with the new one, so the set is always whole.
     Returns the kind's folder.
     """
-    recover(root, EXPORTS)
     folder = root / REPORTS / EXPORTS
     kept = []
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder)
-            if path.is_file() and relative.parts[0] != kind:
-                kept.append(Rendered(PurePosixPath(relative.as_posix()), path.read_bytes()))
+    with machine_faults(folder):  # putting back an interrupted set, reading the other kinds
+        recover(root, EXPORTS)
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                relative = path.relative_to(folder)
+                if path.is_file() and relative.parts[0] != kind:
+                    kept.append(Rendered(PurePosixPath(relative.as_posix()), path.read_bytes()))
     fresh = [Rendered(PurePosixPath(kind) / item.path, item.content) for item in files]
     return publish(root, EXPORTS, [*kept, *fresh]) / kind
 
