@@ -270,7 +270,7 @@ class _Sought:
             return False  # a quick test that spares most pages the search
         return self.pattern.search(page.comparable) is not None
 
-    def first_page(self, plan: Document, pages: Sequence[_Page]) -> tuple[int, str] | None:
+    def first_page(self, pages: Sequence[_Page]) -> tuple[int, str] | None:
         """The first page (1-based) that holds it, with the match in the page's own words."""
         for page_number, page in enumerate(pages, 1):
             if self.found_in(page):
@@ -287,7 +287,7 @@ def _named_in_plan(bid: Submission, plan: Document, pages: Sequence[_Page]) -> I
     if bidder.trade_register:
         sought.append(_Sought(identifies_by="trade_register", value=bidder.trade_register))
     for what in sought:
-        found = what.first_page(plan, pages) if what.value else None
+        found = what.first_page(pages) if what.value else None
         if found is None:
             continue
         page_number, excerpt = found
@@ -308,7 +308,7 @@ def _name_words_in_plan(
 ) -> Iterator[Finding]:
     """The first page holding each distinctive word of the bidder's name: perhaps the name."""
     for word in distinctive_words(bid.metadata.bidder.name):
-        found = _Sought(identifies_by="name_word", value=word).first_page(plan, pages)
+        found = _Sought(identifies_by="name_word", value=word).first_page(pages)
         if found is None:
             continue
         page_number, excerpt = found

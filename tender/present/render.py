@@ -291,5 +291,7 @@ def _confined_tree(root: Path, folder: Path) -> Path:
     confine(root, folder)
     for parent, folders, files in os.walk(folder):  # links are listed, not followed
         for name in (*folders, *files):
-            confine(root, Path(parent, name))
+            path = Path(parent, name)
+            if path.is_symlink():  # anything else lies where its folder does: inside
+                confine(root, path)
     return folder
