@@ -47,8 +47,10 @@ Planted on purpose (the tables below, which the tests compare with what they fin
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
+import shutil
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -68,9 +70,13 @@ from tender.domain.models import WeightedMeanRule
 from tender.io.loader import load_dossier
 from tender.record.book import ScoreBook
 from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, TORN_NAME
+from tender.domain.keys import Keyring, MemberKey
+from tender.io.keyfiles import write_key
 from tender.record.recorder import Recorder
 
 ACCOUNT: Final = "example-generator"
+KEYS_FOLDER: Final = "example-keys"
+"""Beside the dossier's rooms: the example members' private keys, marked as not secret."""
 SEED: Final = "VS-2017-WMO-014:scores"
 ZONE: Final = ZoneInfo("Europe/Amsterdam")
 REQUIREMENT: Final = "referenties"
@@ -887,7 +893,11 @@ class Step:
 
 
 class ScriptedClock:
-    """The ledger's clock: it answers with the moment set for the entry being written, once."""
+    """The ledger's clock: it answers with the moment set for the step being written.
+
+    A step that writes several entries (the chair's reveal of the sealed scores, then the
+    move to consensus) gets a second more for each entry after its first.
+    """
 
     def __init__(self) -> None:
         self._next: datetime | None = None
@@ -900,7 +910,10 @@ class ScriptedClock:
 
     def __call__(self) -> datetime:
         if self._next is None:
-            raise AssertionError("the ledger asked for the time twice for one entry")
+            if self.last is None:
+                raise AssertionError("the ledger asked for the time before a step was set")
+            self.last += timedelta(seconds=1)
+            return self.last
         moment, self._next = self._next, None
         self.last = moment
         return moment
@@ -999,6 +1012,34 @@ def schedule(dossier: Dossier, plan: Plan) -> list[Step]:
     return steps
 
 
+def example_key(member: str) -> MemberKey:
+    """An example member's key: from a seed anyone can compute, so it is not secret."""
+    return MemberKey.from_seed(
+        member, hashlib.sha256(f"tender example key:{member}".encode()).digest()
+    )
+
+
+def example_keyring(dossier: Dossier) -> Keyring:
+    """Every member's example key, checked against the public key committee.yaml holds."""
+    keys = {person.id: example_key(person.id) for person in dossier.committee.members}
+    for person in dossier.committee.members:
+        if person.key != keys[person.id].public:
+            raise SystemExit(
+                f"criteria/committee.yaml: {person.id}: expected key: {keys[person.id].public}"
+            )
+    return keys
+
+
+def write_example_keys(out: Path, dossier: Dossier) -> Path:
+    """Write every member's example key file to ``out/example-keys`` (replacing the folder)."""
+    folder = out / KEYS_FOLDER
+    if folder.exists():
+        shutil.rmtree(folder)
+    for key in example_keyring(dossier).values():
+        write_key(key, "", folder=folder)
+    return folder
+
+
 def reset_record(out: Path) -> Path:
     """Delete the record's own files in ``out/scores`` (and nothing else there)."""
     folder = out / SCORES_FOLDER
@@ -1026,6 +1067,7 @@ def write_record(
     """Write ``out/scores``'s record of the evaluation; ``sections``: bid -> sub -> blocks."""
     folder = reset_record(out)  # first: the old record must not colour the assessment
     dossier = load_dossier(out)
+    write_example_keys(out, dossier)
     not_scored = bids_not_scored(dossier, ScoreBook())
     scored = [bid.id for bid in dossier.submissions if bid.id not in not_scored]
     contents = {
@@ -1042,7 +1084,15 @@ def write_record(
     steps = schedule(dossier, plan)
 
     clock = ScriptedClock()
-    recorder = Recorder(dossier, not_scored=not_scored, clock=clock, account=ACCOUNT)
+    seals = random.Random(f"{SEED}:seals")
+    recorder = Recorder(
+        dossier,
+        keys=example_keyring(dossier),
+        not_scored=not_scored,
+        clock=clock,
+        account=ACCOUNT,
+        random=seals.randbytes,
+    )
     started = time.perf_counter()
     for step in steps:
         clock.set(step.at)

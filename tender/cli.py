@@ -23,6 +23,7 @@ from tender.commands import (
     decisions,
     dossier,
     export,
+    keys,
     scores,
     standstill,
 )
@@ -109,6 +110,7 @@ cli.add_command(scores.consensus)
 cli.add_command(scores.history)
 cli.add_command(scores.verify)
 cli.add_command(audit.audit)
+cli.add_command(keys.key)
 cli.add_command(export.export)
 
 

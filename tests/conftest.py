@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tender.cli import cli
+from tender.io.keyfiles import KEYS_ENV, PASSPHRASE_ENV
 from tender.io.scaffold import create_dossier
+from tests.keys import keyed, write_keys
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +78,26 @@ class SetClock:
         self.now += timedelta(**delta)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def member_keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test member's private key in a keys folder of the session, as ``$TENDER_KEYS``.
+
+    Set in the environment, so that the commands a test runs, in-process or not, act with
+    them; no passphrase (``$TENDER_PASSPHRASE`` unset), as for the example's keys.
+    """
+    folder = tmp_path_factory.mktemp("keys")
+    write_keys(folder)
+    saved = {name: os.environ.get(name) for name in (KEYS_ENV, PASSPHRASE_ENV)}
+    os.environ[KEYS_ENV] = str(folder)
+    os.environ.pop(PASSPHRASE_ENV, None)
+    yield folder
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[SetClock]:
     """Every test runs at :data:`TODAY` unless it moves the clock (processes it starts do not)."""
@@ -107,6 +130,8 @@ def make_dossier(tmp_path: Path) -> DossierFactory:
     def factory(files: Mapping[str, str | bytes | None] | None = None) -> Path:
         root = tmp_path / "dossier"
         create_dossier(root)
+        committee = root / "criteria" / "committee.yaml"
+        committee.write_text(keyed(committee.read_text(encoding="utf-8")), encoding="utf-8")
         write_tree(
             root,
             {

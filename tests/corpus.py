@@ -104,8 +104,8 @@ from tender.cli import cli
 from tender.domain.dossier import SCORES_FOLDER
 from tender.io.loader import input_digests, load_dossier
 from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, Ledger
-from tender.record.recorder import Recorder
 from tender.record.replay import read_book
+from tests.keys import acting_recorder
 from tests.pdf_fixtures import bomb_pdf, text_bomb_pdf, text_pdf, truncated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -172,7 +172,7 @@ def record_base(root: Path, *, motivate: Motivate | None = None) -> None:
     entries = [json.loads(line) for line in lines]
     entries = [entry for entry in entries if entry["event"].get("bid", BID) in BASE_BIDS]
     moments = iter([datetime.fromisoformat(entry["at"]) for entry in entries])
-    recorder = Recorder(
+    recorder = acting_recorder(
         dossier,
         not_scored=bids_not_scored(dossier, read_book(dossier)),
         clock=lambda: next(moments),

@@ -52,6 +52,7 @@ from tender.present.render import Rendered, publish, recover
 from tender.record.ledger import Entry, Ledger
 from tender.record.recorder import Recorder
 from tender.record.replay import replay
+from tests.keys import acting_recorder
 
 FORK = multiprocessing.get_context("fork")
 POINTS = tuple(Decimal(point) for point in (0, 2, 4, 6, 8, 10))
@@ -137,7 +138,7 @@ def consensus_write(chair: str) -> Write:
 def _record_forever(dossier: Dossier, write: Write, start: int, pipe: Connection) -> None:
     """In the child: write as fast as possible; report each entry once ``write`` returned."""
     try:
-        recorder = Recorder(dossier)  # its own: a lock may not be inherited across fork
+        recorder = acting_recorder(dossier)  # its own: a lock may not be inherited across fork
         pipe.send(("ready",))
         for number in itertools.count(start):
             entry = write(recorder, number)
@@ -170,7 +171,7 @@ def soak_record(
     ``carry_on`` is the next writer after a kill (another person at work).
     """
     tally = Tally()
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     recorded = len(recorder.ledger.verify())
     for kill in range(kills):
         receive, send = FORK.Pipe(duplex=False)
@@ -489,11 +490,11 @@ def append_every_step(dossier: Dossier, write: Write) -> tuple[int, Tally]:
         tally.unconfirmed_durable += len(entries) == before + 1
         head = ledger.head()
         tally.heads_behind += head is None or head.seq < len(entries)
-        write(Recorder(dossier), 10**7 + step)
+        write(acting_recorder(dossier), 10**7 + step)
         if len(Ledger(folder).verify()) != len(entries) + 1:
             tally.failures.append(f"{where}: the next writer did not carry on cleanly")
         reset()
 
-    steps = stopped_at_every_step(lambda: write(Recorder(dossier), 10**7), check)
+    steps = stopped_at_every_step(lambda: write(acting_recorder(dossier), 10**7), check)
     reset()
     return steps, tally

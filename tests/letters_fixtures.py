@@ -18,9 +18,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from tender.io.loader import load_dossier
-from tender.record.recorder import Recorder
 from tests.conftest import REPO_ROOT, DossierFactory
 from tests.helpers import refreeze
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_root, open_bids
 
 EXAMPLE_FOLDERS = ("criteria", "submissions", "scores")
@@ -50,7 +50,7 @@ def locked_small_dossier(make_dossier: DossierFactory, *, language: str = "nl") 
         procedure.write_text(text.replace("language: nl ", f"language: {language} ", 1))
     open_bids(root)
     dossier = load_dossier(root)
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     for bid in BIDS:
         recorder.record_verdict(
             EVALUATORS[1],

@@ -17,6 +17,7 @@ from tender.domain.dossier import Dossier
 from tender.io.loader import load_dossier
 from tender.record.recorder import Recorder
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory
+from tests.keys import keyed
 
 BIDS = ("bid-001", "bid-002", "bid-003")
 SUBS = ("criterion-1", "criterion-2")
@@ -45,7 +46,7 @@ conflicts:
 
 
 def committee_files() -> dict[str, str | bytes | None]:
-    files: dict[str, str | bytes | None] = {"criteria/committee.yaml": COMMITTEE}
+    files: dict[str, str | bytes | None] = {"criteria/committee.yaml": keyed(COMMITTEE)}
     for number, bid in enumerate(BIDS, 1):
         files[f"submissions/{bid}/bid.yaml"] = VALID_BID.replace(
             "Thuiszorg Zonnebloem B.V.", f"Zorgaanbieder {number} B.V."

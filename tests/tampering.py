@@ -27,8 +27,8 @@ from tender.domain.errors import RecordDamagedError
 from tender.io.loader import load_dossier
 from tender.io.scaffold import create_dossier
 from tender.record.disclosure import check_record
-from tender.record.recorder import Recorder
 from tests.conftest import write_tree
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import CHAIR, committee_files, open_bids
 
 LEDGER = "scores/ledger.jsonl"
@@ -51,7 +51,7 @@ def small_record(root: Path) -> Path:
     create_dossier(root)
     write_tree(root, committee_files())
     open_bids(root)
-    recorder = Recorder(load_dossier(root))
+    recorder = acting_recorder(load_dossier(root))
     recorder.record_score(
         "evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="Cliënt"
     )

@@ -39,6 +39,7 @@ from tender.record.ledger import Ledger
 from tender.record.recorder import Recorder
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory, write_tree
 from tests.helpers import plain_replay
+from tests.keys import acting_recorder, keyed
 from tests.scoring_fixtures import open_bids
 
 EVALUATORS = ("anna", "bram", "cees", "dirk")
@@ -127,7 +128,7 @@ class Record:
 
 def dossier_files(record: Record, conflicts: str = "[]") -> dict[str, str | bytes | None]:
     files: dict[str, str | bytes | None] = {
-        "criteria/committee.yaml": COMMITTEE.format(conflicts=conflicts),
+        "criteria/committee.yaml": keyed(COMMITTEE.format(conflicts=conflicts)),
         "criteria/award.yaml": AWARD.format(method=record.method, extra=record.extra),
         "criteria/suitability.yaml": "requirements: []\n",
     }
@@ -144,7 +145,7 @@ def build(make_dossier: DossierFactory, record: Record) -> Path:
     """The dossier with ``record`` written through the Recorder (and the raw entries)."""
     root = make_dossier(dossier_files(record))
     open_bids(root)
-    recorder = Recorder(load_dossier(root))
+    recorder = acting_recorder(load_dossier(root))
     for person in EVALUATORS:
         for (who, bid, sub), value in record.scores.items():
             if who == person:
@@ -195,7 +196,7 @@ def run(root: Path, *, committee: str | None = None, rules: bool = True) -> Audi
     if committee is not None:
         (root / "criteria" / "committee.yaml").write_text(committee, encoding="utf-8")
     dossier = load_dossier(root)
-    book = Recorder(dossier).book if rules else plain_replay(root)
+    book = acting_recorder(dossier).book if rules else plain_replay(root)
     assessed = assessments(dossier)
     decisions: tuple[Decision, ...] | None = None
     if book.phase != "individual":
@@ -320,7 +321,7 @@ def test_scores_by_an_evaluator_with_a_conflict_are_blocking(
         "\n  - evaluator: bram\n    bid: bid-004\n    reason: Oud-collega van de directeur.\n"
         "    declared: 2026-11-12"
     )
-    report = run(root, committee=COMMITTEE.format(conflicts=conflict), rules=False)
+    report = run(root, committee=keyed(COMMITTEE.format(conflicts=conflict)), rules=False)
     (finding,) = found(report, "completeness.conflicted")
     assert finding.severity == "blocking"
     assert finding.items == tuple(
@@ -570,7 +571,7 @@ def test_icc_leaves_out_items_with_a_conflict_and_says_so(make_dossier: DossierF
     )
     root = make_dossier(dossier_files(record, conflicts=conflict))
     open_bids(root)
-    recorder = Recorder(load_dossier(root))
+    recorder = acting_recorder(load_dossier(root))
     for (person, bid, sub), value in record.scores.items():
         recorder.record_score(
             person, bid, sub, score=Decimal(value), motivation=motivation(person, bid, sub)
@@ -707,7 +708,7 @@ def test_leaving_one_evaluator_out_of_a_median(make_dossier: DossierFactory) -> 
 def test_without_decisions_there_is_no_fragility(make_dossier: DossierFactory) -> None:
     root = build(make_dossier, Record())
     dossier = load_dossier(root)
-    report = audit(dossier, assessments(dossier), Recorder(dossier).book, None)
+    report = audit(dossier, assessments(dossier), acting_recorder(dossier).book, None)
     assert not report.decisions_available
     assert report.fragility == ()
     assert found(report, "fragility.fragile") == []

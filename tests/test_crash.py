@@ -41,6 +41,7 @@ from tests.crashes import (
     soak_publish,
     soak_record,
 )
+from tests.keys import acting_recorder
 from tests.letters_fixtures import locked_small_dossier
 from tests.scoring_fixtures import CHAIR, committee_dossier, score_all
 
@@ -90,7 +91,7 @@ def test_killing_a_scoring_process_at_any_moment_loses_nothing_confirmed(
 def test_killing_the_chair_recording_consensus_loses_nothing_confirmed(
     dossier: Dossier,
 ) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     score_all(recorder)
     recorder.change_phase(CHAIR, "consensus")
     write = consensus_write(CHAIR)
@@ -160,7 +161,7 @@ def test_a_publish_stopped_at_every_step_leaves_the_old_or_the_new_set(
 def test_an_append_stopped_at_every_step_loses_nothing_and_the_next_writer_carries_on(
     dossier: Dossier,
 ) -> None:
-    score_all(Recorder(dossier))
+    score_all(acting_recorder(dossier))
 
     steps, tally = append_every_step(dossier, scoring_write("evaluator-2"))
 
@@ -173,7 +174,7 @@ def test_an_append_stopped_at_every_step_loses_nothing_and_the_next_writer_carri
 
 
 def _write_many(dossier: Dossier, evaluator: str, count: int, go: Event, pipe: Connection) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     items = recorder.items_for(evaluator)
     go.wait()
     for number in range(count):
@@ -216,7 +217,7 @@ def test_writers_at_the_same_time_lose_and_duplicate_nothing(dossier: Dossier) -
 
 
 def _first_score_race(dossier: Dossier, name: str, go: Event, pipe: Connection) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     won = 0
     go.wait()
     for bid, sub in recorder.items_for("evaluator-2"):
@@ -249,6 +250,6 @@ def test_two_writers_of_the_same_first_score_never_both_succeed(dossier: Dossier
     opening, *scores = entries
     assert opening.event["kind"] == "opening"
     assert sorted((e.event["bid"], e.event["sub_criterion"]) for e in scores) == sorted(
-        Recorder(dossier).items_for("evaluator-2")
+        acting_recorder(dossier).items_for("evaluator-2")
     )
     assert all("reason" not in e.event for e in scores)

@@ -45,10 +45,10 @@ from tender.domain.models import (
 )
 from tender.io.loader import load_dossier
 from tender.record.book import ScoreBook
-from tender.record.recorder import Recorder
 from tender.record.replay import read_book
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory
 from tests.helpers import plain_replay
+from tests.keys import acting_recorder, keyed
 from tests.scoring_fixtures import open_bids
 
 CHAIR = "evaluator-1"
@@ -111,7 +111,7 @@ def committee_yaml(
         f"  - {{evaluator: {person}, bid: {bid}, reason: Oud-collega., declared: 2026-11-12}}\n"
         for person, bid in conflicts
     )
-    return (
+    return keyed(
         f"chair: {CHAIR}\nevaluators:\n{people}conflicts:{'' if conflicts else ' []'}\n{declared}"
     )
 
@@ -162,7 +162,7 @@ def record(
     phase: Literal["individual", "consensus", "locked"] = "locked",
 ) -> ScoreBook:
     """Record the scores (in the order given), move on to ``phase``; the replayed record."""
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     for (person, bid, sub), value in (scores or {}).items():
         recorder.record_score(
             person, bid, sub, score=Decimal(value), motivation=motivation(person, bid, sub)
@@ -1174,7 +1174,7 @@ def test_scores_off_the_scale_are_named_before_what_is_missing(
 def phase_events(dossier: Dossier) -> list[dict[str, object]]:
     return [
         dict(entry.event)
-        for entry in Recorder(dossier).ledger.entries()
+        for entry in acting_recorder(dossier).ledger.entries()
         if entry.event["kind"] == "phase"
     ]
 
@@ -1184,7 +1184,7 @@ def test_locking_needs_no_consensus_scores_when_the_final_score_is_a_mean_or_med
     make_dossier: DossierFactory, method: Method
 ) -> None:
     dossier = build(make_dossier, bids=2, method=method)
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     for bid in ("bid-001", "bid-002"):
         for sub in (C1, C2):
             for person in EVALUATORS:
@@ -1207,7 +1207,9 @@ def test_locking_with_consensus_final_scores_needs_them_all_or_a_reason(
 ) -> None:
     dossier = build(make_dossier, bids=3)
     # bid-003 is not scored (invalid): its items need no consensus score.
-    recorder = Recorder(dossier, not_scored={"bid-003": "invalid: received after the deadline"})
+    recorder = acting_recorder(
+        dossier, not_scored={"bid-003": "invalid: received after the deadline"}
+    )
     recorder.change_phase(CHAIR, "consensus", force_reason="test: verder")
     recorder.record_consensus(CHAIR, "bid-001", C1, score=Decimal(8), motivation="Eens.")
     before = len(recorder.ledger.entries())
@@ -1232,7 +1234,7 @@ def test_locking_with_consensus_final_scores_needs_them_all_or_a_reason(
 
 def test_locking_with_every_consensus_score_needs_no_reason(make_dossier: DossierFactory) -> None:
     dossier = build(make_dossier, bids=2)
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     recorder.change_phase(CHAIR, "consensus", force_reason="test: verder")
     for (bid, sub), value in {**each("bid-001", (8, 8)), **each("bid-002", (6, 8))}.items():
         recorder.record_consensus(CHAIR, bid, sub, score=Decimal(value), motivation="Eens.")

@@ -20,8 +20,8 @@ from tender.io.loader import load_dossier
 from tender.present.exports import Snapshot
 from tender.present.exports.result import SCHEMA_FILE, result_document, schema
 from tender.record.ledger import Ledger
-from tender.record.recorder import Recorder
 from tests.conftest import REPO_ROOT, DossierFactory
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import committee_root
 
 EXAMPLE_FOLDERS = ("criteria", "submissions", "scores")
@@ -185,7 +185,7 @@ def test_before_decisions_the_document_says_why_and_holds_no_score(
     make_dossier: DossierFactory, validator: Draft202012Validator
 ) -> None:
     root = committee_root(make_dossier)
-    Recorder(load_dossier(root)).record_score(
+    acting_recorder(load_dossier(root)).record_score(
         "evaluator-2", "bid-001", "criterion-1", score=Decimal(6), motivation="SECRET-evaluator-2"
     )
     text = json.dumps(result_document(take_snapshot(root)))

@@ -32,8 +32,8 @@ from tender.present.exports.workbook import (
     tables,
     workbook_bytes,
 )
-from tender.record.recorder import Recorder
 from tests.conftest import REPO_ROOT, DossierFactory
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_root, open_bids
 
 EXAMPLE_FOLDERS = ("criteria", "submissions", "scores")
@@ -236,7 +236,7 @@ def scored_with_mean(make_dossier: DossierFactory) -> Path:
     assert "final_score: consensus" in text
     award.write_text(text.replace("final_score: consensus", "final_score: mean"), encoding="utf-8")
     open_bids(root)
-    recorder = Recorder(load_dossier(root))
+    recorder = acting_recorder(load_dossier(root))
     points = {"evaluator-1": 8, "evaluator-2": 8, "evaluator-3": 6}
     for bid in BIDS:
         recorder.record_verdict(
@@ -290,7 +290,7 @@ def test_in_the_individual_phase_the_individual_scores_sheet_is_left_out(
     make_dossier: DossierFactory, run_cli: Run
 ) -> None:
     root = committee_root(make_dossier)
-    recorder = Recorder(load_dossier(root))
+    recorder = acting_recorder(load_dossier(root))
     recorder.record_score(
         EVALUATORS[0], BIDS[0], SUBS[0], score=Decimal(8), motivation="Concrete and convincing."
     )

@@ -29,7 +29,6 @@ from tender.domain.dossier import REPORTS, SCORES_FOLDER
 from tender.io.loader import load_dossier
 from tender.present.render import Rendered, RenderError, publish
 from tender.record.ledger import LEDGER_NAME, LOCK_NAME
-from tender.record.recorder import Recorder
 from tests.corpus import (
     ATTRIBUTE,
     BID,
@@ -45,6 +44,7 @@ from tests.corpus import (
     set_value,
     write,
 )
+from tests.keys import acting_recorder
 from tests.letters_fixtures import html_text, pdf_text
 
 STATEMENT = "{% if true %}ja{% endif %}"
@@ -255,7 +255,7 @@ def test_hidden_characters_in_a_motivation_are_refused_and_nothing_recorded(
     assert "a motivation may not contain the invisible control character U+" in result.stderr
     assert not (root / SCORES_FOLDER / LEDGER_NAME).exists()
     with pytest.raises(Exception, match="may not contain"):
-        Recorder(load_dossier(root)).record_score(
+        acting_recorder(load_dossier(root)).record_score(
             "jvanrijn", BID, "visie", score=Decimal(8), motivation=motivation
         )
 

@@ -22,8 +22,8 @@ from tender.domain.deadlines import standstill
 from tender.io.loader import load_dossier
 from tender.present.letters import digest_of
 from tender.present.render import Rendered
-from tender.record.recorder import Recorder
 from tests.conftest import DossierFactory, SetClock
+from tests.keys import acting_recorder
 from tests.letters_fixtures import html_text, locked_small_dossier, pdf_text
 from tests.scoring_fixtures import CHAIR, committee_root, score_all
 
@@ -102,7 +102,7 @@ def test_decide_is_refused_while_scores_or_verdicts_are_missing(
     early = run_cli("decide", "--dossier", str(root))
     assert early.exit_code == 4
     assert "individual phase" in early.stderr
-    recorder = Recorder(load_dossier(root))
+    recorder = acting_recorder(load_dossier(root))
     score_all(recorder)
     recorder.change_phase(CHAIR, "consensus")
     result = run_cli("decide", "--dossier", str(root))
@@ -219,7 +219,9 @@ def test_send_is_refused_before_the_lock_or_by_anyone_but_the_chair_and_writes_n
     early = run_cli("letters", "send", *d, "--date", "2026-11-09", "--by", CHAIR)
     assert early.exit_code == 1
     assert "before the deadline 2026-11-10" in early.stderr
-    Recorder(load_dossier(root)).change_phase(CHAIR, "consensus", force_reason="one more look")
+    acting_recorder(load_dossier(root)).change_phase(
+        CHAIR, "consensus", force_reason="one more look"
+    )
     unlocked = run_cli("letters", "send", *d, "--date", SENT, "--by", CHAIR)
     assert unlocked.exit_code == 4
     assert "letters go out once the chair has locked the scores" in unlocked.stderr

@@ -42,6 +42,7 @@ from tender.record.ledger import Ledger
 from tender.record.recorder import Proposal, Recorder
 from tender.record.replay import replay
 from tests.conftest import TODAY, SetClock, write_tree
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_files, open_bids
 
 # Valid values come several times over, so that most sequences get far enough to matter.
@@ -419,7 +420,7 @@ def test_any_sequence_of_calls_keeps_the_record_sound(
     clock.set(TODAY)
     folder = dossier.root / SCORES_FOLDER
     restore_opening(dossier, folder)
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     points = set(dossier.award.scale_values)
     model = Model()
     entries = 1
@@ -441,7 +442,7 @@ def test_any_sequence_of_calls_keeps_the_record_sound(
         replayed = replay(dossier, recorded, "scores/ledger.jsonl")
         model.assert_holds(replayed)
         assert_same_state(replayed, recorder.book)
-        assert_same_state(Recorder(dossier).book, recorder.book)
+        assert_same_state(acting_recorder(dossier).book, recorder.book)
         for kept in (*recorder.book.individual.values(), *recorder.book.consensus.values()):
             assert kept.score in points and str(kept.score) in POINTS  # the point itself
             assert kept.motivation == kept.motivation.strip() != ""

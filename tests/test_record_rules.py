@@ -29,6 +29,7 @@ from tender.record.ledger import Ledger
 from tender.record.recorder import Recorder
 from tender.record.replay import read_book
 from tests.conftest import MINIMAL_PDF, TODAY, VALID_BID, DossierFactory, SetClock
+from tests.keys import acting_recorder
 from tests.letters_fixtures import locked_small_dossier
 from tests.scoring_fixtures import CHAIR, committee_root, score_all
 
@@ -740,7 +741,7 @@ def test_the_dispatch_records_each_outcome_and_the_definitive_award_must_repeat_
 
 
 def _to_consensus_all_scored(root: Path) -> Recorder:
-    recorder = Recorder(load_dossier(root))
+    recorder = acting_recorder(load_dossier(root))
     score_all(recorder)
     recorder.change_phase(CHAIR, "consensus")
     for bid in ("bid-001", "bid-002", "bid-003"):

@@ -48,9 +48,9 @@ from tender.record.ledger import (
     encode_entry,
     encode_head,
 )
-from tender.record.recorder import Recorder
 from tender.record.replay import replay
 from tests.conftest import DossierFactory
+from tests.keys import acting_recorder
 from tests.pdf_fixtures import GOOD_PLAN, text_pdf
 from tests.scoring_fixtures import CHAIR, committee_dossier, score_all
 
@@ -228,7 +228,7 @@ def test_a_record_written_in_another_spelling_is_still_read(tmp_path: Path) -> N
 
 def test_streaming_the_record_gives_what_entries_gives(make_dossier: DossierFactory) -> None:
     dossier = committee_dossier(make_dossier)
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     score_all(recorder)
     recorder.change_phase(CHAIR, "consensus")
     folder = dossier.root / SCORES_FOLDER
@@ -323,7 +323,7 @@ def test_copied_motivations_are_found_whatever_their_hashes(
     """Motivations are grouped by hash, then compared word for word: even when every hash
     is the same, only the same texts are reported as copies."""
     dossier = committee_dossier(make_dossier)
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     score_all(recorder, marker="Gelijk. ")
     for bid in ("bid-001", "bid-003"):
         recorder.record_score(

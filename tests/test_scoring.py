@@ -10,9 +10,10 @@ from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import InputError, RefusedError
 from tender.record.disclosure import consensus_items, history, phase_status
 from tender.record.ledger import Ledger
-from tender.record.recorder import Proposal, Recorder
+from tender.record.recorder import Proposal
 from tender.record.replay import replay
 from tests.conftest import DossierFactory
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, score_all
 
 
@@ -23,13 +24,13 @@ def dossier(make_dossier: DossierFactory) -> Dossier:
 
 def recorded(dossier: Dossier) -> list[dict[str, object]]:
     """Every event in the record after the opening (entry 1), as stored, read afresh."""
-    opening, *events = [dict(entry.event) for entry in Recorder(dossier).ledger.entries()]
+    opening, *events = [dict(entry.event) for entry in acting_recorder(dossier).ledger.entries()]
     assert opening["kind"] == "opening"
     return events
 
 
 def test_a_score_is_recorded_with_its_motivation_as_exact_text(dossier: Dossier) -> None:
-    recorder = Recorder(dossier, account="anna@pc-12")
+    recorder = acting_recorder(dossier, account="anna@pc-12")
 
     entry = recorder.record_score(
         "evaluator-2", "bid-001", "criterion-1", score=Decimal("8.0"), motivation="  Concreet.  "
@@ -133,7 +134,9 @@ def test_a_score_that_breaks_a_rule_is_refused_and_nothing_is_recorded(
     error: type[Exception],
     message: str,
 ) -> None:
-    recorder = Recorder(dossier, not_scored={"bid-003": "invalid: received after the deadline"})
+    recorder = acting_recorder(
+        dossier, not_scored={"bid-003": "invalid: received after the deadline"}
+    )
 
     with pytest.raises(error) as caught:
         recorder.record_score(evaluator, bid, sub, score=Decimal(score), motivation=motivation)
@@ -143,7 +146,7 @@ def test_a_score_that_breaks_a_rule_is_refused_and_nothing_is_recorded(
 
 
 def test_changing_a_score_needs_a_reason_and_the_same_score_is_refused(dossier: Dossier) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
 
     with pytest.raises(InputError) as no_reason:
@@ -192,7 +195,7 @@ def test_changing_a_score_needs_a_reason_and_the_same_score_is_refused(dossier: 
 def test_typed_scores_are_read_as_points_on_the_scale(
     dossier: Dossier, text: str, expected: str
 ) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     try:
         result = str(recorder.parse_score(text))
     except InputError as error:
@@ -201,7 +204,7 @@ def test_typed_scores_are_read_as_points_on_the_scale(
 
 
 def test_a_batch_is_recorded_whole_or_not_at_all(dossier: Dossier) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
     good = Proposal(bid="bid-001", sub_criterion="criterion-2", score=Decimal(6), motivation="n")
     same = Proposal(bid="bid-001", sub_criterion="criterion-1", score=Decimal(8), motivation="m")
@@ -227,7 +230,7 @@ def test_a_batch_is_recorded_whole_or_not_at_all(dossier: Dossier) -> None:
 
 
 def test_a_recorder_sees_what_another_recorded_before_it_decides(dossier: Dossier) -> None:
-    mine, other = Recorder(dossier), Recorder(dossier)
+    mine, other = acting_recorder(dossier), acting_recorder(dossier)
     other.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
 
     with pytest.raises(InputError) as caught:
@@ -239,7 +242,7 @@ def test_a_recorder_sees_what_another_recorded_before_it_decides(dossier: Dossie
 
 
 def test_the_phases_move_only_forward_by_the_chair_and_freeze_scores(dossier: Dossier) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="m")
 
     with pytest.raises(RefusedError) as not_chair:
@@ -287,7 +290,7 @@ def test_the_phases_move_only_forward_by_the_chair_and_freeze_scores(dossier: Do
 def test_history_gives_old_and_new_values_and_only_the_viewers_own_scores(
     dossier: Dossier,
 ) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     recorder.record_score("evaluator-1", "bid-001", "criterion-1", score=Decimal(6), motivation="a")
     recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="b")
     recorder.record_score(
@@ -321,7 +324,7 @@ def test_history_gives_old_and_new_values_and_only_the_viewers_own_scores(
 
 
 def test_consensus_items_come_widest_spread_first_with_who_is_missing(dossier: Dossier) -> None:
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     scores = {
         ("evaluator-1", "bid-001", "criterion-1"): 8,
         ("evaluator-2", "bid-001", "criterion-1"): 8,
@@ -360,7 +363,7 @@ def test_a_replayed_book_holds_the_last_entry_that_fixes_its_state(dossier: Doss
     opened = replay(dossier, ledger.stream(), ledger.display)
     assert opened.last == ledger.entries()[0]
     assert (opened.last.seq, opened.last.event["kind"], opened.applied) == (1, "opening", 1)
-    recorder = Recorder(dossier)
+    recorder = acting_recorder(dossier)
     recorder.record_score(
         "evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="Concreet."
     )

@@ -17,6 +17,7 @@ from tender.io.loader import load_dossier
 from tender.record.recorder import Recorder
 from tender.terminal.walk import KEYS, Outcome, Terminal, consensus_walk, score_walk
 from tests.conftest import DossierFactory
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, committee_root, open_bids
 
 
@@ -78,7 +79,7 @@ def dossier(make_dossier: DossierFactory) -> Dossier:
 
 @pytest.fixture
 def recorder(dossier: Dossier) -> Recorder:
-    return Recorder(dossier)
+    return acting_recorder(dossier)
 
 
 def test_a_score_is_entered_with_a_multi_line_motivation_and_confirmed(
@@ -214,7 +215,7 @@ def test_review_shows_only_the_evaluators_own_scores(recorder: Recorder) -> None
 
 
 def test_conflicts_and_bids_not_scored_are_left_out(dossier: Dossier) -> None:
-    recorder = Recorder(dossier, not_scored={"bid-003": "invalid: late"})
+    recorder = acting_recorder(dossier, not_scored={"bid-003": "invalid: late"})
     typist, outcome = walk(recorder, ["s", "s", "s", "s"], evaluator="evaluator-3")
 
     assert outcome.total == 2
@@ -225,7 +226,7 @@ def test_conflicts_and_bids_not_scored_are_left_out(dossier: Dossier) -> None:
 def test_options_limit_the_walk_and_refuse_what_the_evaluator_may_not_score(
     dossier: Dossier,
 ) -> None:
-    recorder = Recorder(dossier, not_scored={"bid-003": "invalid: late"})
+    recorder = acting_recorder(dossier, not_scored={"bid-003": "invalid: late"})
     _, by_bid = walk(recorder, [], bid="bid-001")
     _, by_sub = walk(recorder, [], sub_criterion="criterion-2")
 
@@ -288,7 +289,7 @@ def test_an_anonymous_plan_keeps_the_bidders_name_off_screen(
         encoding="utf-8",
     )
     open_bids(root)
-    typist, _ = walk(Recorder(load_dossier(root)), [])
+    typist, _ = walk(acting_recorder(load_dossier(root)), [])
 
     assert "Zorgaanbieder" not in typist.text
     assert "bid-001 · bidder not shown: quality plans are assessed anonymously" in typist.text

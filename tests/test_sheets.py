@@ -15,6 +15,7 @@ from tender.domain.errors import DossierError, RefusedError, UsageError
 from tender.record.recorder import Recorder
 from tender.record.sheets import Imported, csv_text, export_sheet, import_sheet, sheet_rows
 from tests.conftest import DossierFactory
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier
 
 HEADER = "bid,sub_criterion,score,motivation,reason\r\n"
@@ -27,7 +28,7 @@ def dossier(make_dossier: DossierFactory) -> Dossier:
 
 @pytest.fixture
 def recorder(dossier: Dossier) -> Recorder:
-    return Recorder(dossier, not_scored={"bid-003": "invalid: received after the deadline"})
+    return acting_recorder(dossier, not_scored={"bid-003": "invalid: received after the deadline"})
 
 
 def csv_file(tmp_path: Path, text: str, name: str = "sheet.csv") -> Path:

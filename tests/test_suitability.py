@@ -22,9 +22,9 @@ from tender.domain.findings import Finding
 from tender.io.loader import load_dossier
 from tender.io.pdfworkers import Limits
 from tender.record.book import ScoreBook
-from tender.record.recorder import Recorder
 from tender.record.replay import read_book
 from tests.conftest import VALID_BID, DossierFactory
+from tests.keys import acting_recorder
 from tests.pdf_fixtures import LONG_PDF, bid_files, form_pdf, template, text_pdf
 from tests.scoring_fixtures import open_bids
 
@@ -518,7 +518,7 @@ def test_a_verdict_turns_pending_into_pass_and_keeps_its_history(
 ) -> None:
     dossier = opened(make_dossier(files()))
     later = datetime(2026, 11, 13, 14, 0, tzinfo=UTC)
-    recorder = Recorder(dossier, clock=clock_at(AT, later), account="test@host")
+    recorder = acting_recorder(dossier, clock=clock_at(AT, later), account="test@host")
     recorder.record_verdict(
         "evaluator-2", "bid-001", "referenties", passed=True, reason="Twee Wmo-referenties."
     )
@@ -592,7 +592,7 @@ def test_a_pass_verdict_cannot_outvote_a_failed_check(make_dossier: DossierFacto
         ("  - client: Gemeente Anders\n    service: Begeleiding\n    year: 2024\n", "")
     )
     dossier = opened(make_dossier(files(bid=bid)))
-    Recorder(dossier).record_verdict(
+    acting_recorder(dossier).record_verdict(
         "evaluator-1", "bid-001", "referenties", passed=True, reason="Eén is genoeg."
     )
     (assessment,) = assess(dossier, read_book(dossier))
@@ -807,7 +807,7 @@ def test_the_example_verdicts_decide_referenties(
 
 
 def test_verdicts_are_frozen_once_the_example_is_locked(example: Dossier) -> None:
-    copy = Recorder(example)
+    copy = acting_recorder(example)
     assert copy.book.phase == "locked"
     with pytest.raises(
         RefusedError, match="suitability verdicts are given until the chair locks the scores"

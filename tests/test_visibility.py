@@ -22,8 +22,8 @@ from click.testing import Result
 
 from tender.cli import cli
 from tender.io.loader import load_dossier
-from tender.record.recorder import Recorder
 from tests.conftest import DossierFactory
+from tests.keys import acting_recorder
 from tests.scoring_fixtures import EVALUATORS, committee_root
 
 Run = Callable[..., Result]
@@ -88,7 +88,7 @@ def other_scores(data: Any, viewer: str | None) -> Iterator[Any]:
 def root(make_dossier: DossierFactory) -> Path:
     """Every evaluator has scored bid-001 (and changed one score); the rest is open."""
     path = committee_root(make_dossier)
-    recorder = Recorder(load_dossier(path))
+    recorder = acting_recorder(load_dossier(path))
     for person in EVALUATORS:
         for sub, value in (("criterion-1", 4), ("criterion-2", 10)):
             recorder.record_score(
@@ -137,7 +137,7 @@ def test_no_command_shows_another_evaluators_scores_in_the_individual_phase(
                 if "--json" in typed and result.exit_code == 0:
                     assert not list(other_scores(json.loads(result.stdout), viewer)), typed
 
-    recorder = Recorder(load_dossier(root))
+    recorder = acting_recorder(load_dossier(root))
     assert recorder.book.phase == "individual"  # the sweep did not move on by itself
     assert ran > 4 * len(commands)
     for person in EVALUATORS:

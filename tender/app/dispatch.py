@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tender.app.identity import member_keys
 from tender.app.load import evaluate
 from tender.award.decisions import Decision
 from tender.domain.deadlines import StandstillPeriod
 from tender.domain.dossier import REPORTS
 from tender.domain.errors import RefusedError, SentFilesError
 from tender.domain.progress import Progress, silent
+from tender.io.keyfiles import Passphrase
 from tender.io.loader import load_dossier
 from tender.present.decision_files import decision_files
 from tender.present.letters import definitive_letters, digest_of, provisional_letters
@@ -45,9 +47,20 @@ class Sent:
     period: StandstillPeriod
 
 
-def send_letters(root: Path, chair: str, day: date, *, progress: Progress = silent) -> Sent:
-    """Render, keep and record the provisional award letters of the decision as it stands."""
-    recorder = Recorder(load_dossier(root))
+def send_letters(
+    root: Path,
+    chair: str,
+    day: date,
+    *,
+    ask: Passphrase | None = None,
+    progress: Progress = silent,
+) -> Sent:
+    """Render, keep and record the provisional award letters of the decision as it stands.
+
+    ``ask`` asks the passphrase of the chair's key (when ``$TENDER_PASSPHRASE`` does not give it).
+    """
+    dossier = load_dossier(root)
+    recorder = Recorder(dossier, keys=member_keys(dossier, chair, ask))
     recorder.require_chair(chair)
     recorder.require_letters_allowed(day)
     evaluation = evaluate(recorder.dossier, recorder.book, progress=progress)
@@ -88,13 +101,21 @@ def send_letters(root: Path, chair: str, day: date, *, progress: Progress = sile
     )
 
 
-def send_definitive(root: Path, chair: str, day: date, *, progress: Progress = silent) -> Sent:
+def send_definitive(
+    root: Path,
+    chair: str,
+    day: date,
+    *,
+    ask: Passphrase | None = None,
+    progress: Progress = silent,
+) -> Sent:
     """Render, keep and record the definitive award letters, once the standstill is over.
 
     Refused when the decisions taken now differ from what the provisional letters
     told the bidders: only those told they won had a standstill period to object.
     """
-    recorder = Recorder(load_dossier(root))
+    dossier = load_dossier(root)
+    recorder = Recorder(dossier, keys=member_keys(dossier, chair, ask))
     recorder.require_chair(chair)
     current = recorder.require_definitive_allowed(day)
     evaluation = evaluate(recorder.dossier, recorder.book, progress=progress)

@@ -92,7 +92,7 @@ def run_pipeline(
             version=version,
             progress=progress,
         )
-        reports[REPORT_SET] = evaluation_report(evaluation, decisions, period, last=book.last)
+        reports[REPORT_SET] = evaluation_report(evaluation, decisions, period, last=book.described)
     return PipelineResult(
         evaluation=evaluation,
         decisions=decisions,

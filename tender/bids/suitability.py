@@ -41,6 +41,7 @@ from tender.bids.validity import Validity, check_validity, shared_bidders
 from tender.domain.dossier import CRITERIA, Dossier, Submission
 from tender.domain.errors import DossierError, Problem
 from tender.domain.findings import Figure, Finding
+from tender.domain.keys import Keyring
 from tender.domain.models import (
     Category,
     CertificateCheck,
@@ -193,10 +194,18 @@ def pending_verdicts(assessments: Iterable[BidAssessment]) -> tuple[str, ...]:
 
 
 def record_verdict(
-    dossier: Dossier, by: str, bid: str, requirement: str, *, passed: bool, reason: str
+    dossier: Dossier,
+    by: str,
+    bid: str,
+    requirement: str,
+    *,
+    passed: bool,
+    reason: str,
+    keys: Keyring,
 ) -> tuple[RequirementResult, Verdict | None]:
-    """Record a person's verdict; return the requirement's result now and the verdict it replaced."""
-    recorder = Recorder(dossier)
+    """Record a person's verdict (signed with ``by``'s key in ``keys``); return the
+    requirement's result now and the verdict it replaced."""
+    recorder = Recorder(dossier, keys=keys)
     replaced = recorder.book.verdicts.get((bid, requirement))
     recorder.record_verdict(by, bid, requirement, passed=passed, reason=reason)
     (assessment,) = assess(dossier, recorder.book, [bid])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+from tender.domain.errors import RefusedError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +37,16 @@ def dossier_option(command: F) -> F:
         envvar="TENDER_DOSSIER",
         help="The tender dossier folder (criteria/, submissions/, scores/, reports/).",
     )(command)
+
+
+def ask_passphrase(path: str) -> str:
+    """The passphrase of the key file at ``path``, asked once, without echo."""
+    if not sys.stdin.isatty():
+        raise RefusedError(
+            f"{path}: the key is protected by a passphrase and there is no terminal to ask "
+            "it in; set TENDER_PASSPHRASE"
+        )
+    return str(click.prompt(f"Passphrase for {path}", hide_input=True, err=True))
 
 
 JSON_META = "tender.json"

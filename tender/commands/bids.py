@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
+from tender.commands import EXIT_CODES_HELP, ask_passphrase, dossier_option, json_option
 
 
 @click.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
@@ -141,11 +141,14 @@ def verify(
     """
     if passed is None:
         raise click.UsageError("give the verdict: --pass or --fail")
+    from tender.app.identity import member_keys
     from tender.bids.suitability import record_verdict
     from tender.io.loader import load_dossier
     from tender.terminal.bids import show_verdict
 
+    loaded = load_dossier(dossier)
+    keys = member_keys(loaded, by, ask_passphrase)
     result, replaced = record_verdict(
-        load_dossier(dossier), by, bid, requirement, passed=passed, reason=reason
+        loaded, by, bid, requirement, passed=passed, reason=reason, keys=keys
     )
     show_verdict(result, replaced)

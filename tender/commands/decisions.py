@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
+from tender.commands import EXIT_CODES_HELP, ask_passphrase, dossier_option, json_option
 
 if TYPE_CHECKING:
     from tender.present.render import Rendered
@@ -130,7 +130,7 @@ def send(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     from tender.terminal.console import out
     from tender.terminal.progress import bars
 
-    sent = send_letters(dossier, chair, sent_date.date(), progress=bars)
+    sent = send_letters(dossier, chair, sent_date.date(), ask=ask_passphrase, progress=bars)
     kept = " (kept by an interrupted run, recorded now)" if sent.kept_before else ""
     out.print(
         f"Letters version {sent.version} recorded as sent on {sent.day:%d-%m-%Y} "
@@ -156,11 +156,13 @@ def withdraw(dossier: Path, chair: str, reason: str) -> None:
     Example:
       tender letters withdraw --by ibosman --reason "Rekenfout in de score van bid-019"
     """
+    from tender.app.identity import member_keys
     from tender.io.loader import load_dossier
     from tender.record.recorder import Recorder
     from tender.terminal.console import out
 
-    recorder = Recorder(load_dossier(dossier))
+    loaded = load_dossier(dossier)
+    recorder = Recorder(loaded, keys=member_keys(loaded, chair, ask_passphrase))
     entry = recorder.withdraw(chair, reason)
     out.print(
         f"Decision withdrawn (entry {entry.seq}); the phase is consensus again.", markup=False
@@ -187,7 +189,7 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     from tender.terminal.console import out
     from tender.terminal.progress import bars
 
-    sent = send_definitive(dossier, chair, sent_date.date(), progress=bars)
+    sent = send_definitive(dossier, chair, sent_date.date(), ask=ask_passphrase, progress=bars)
     kept = " (kept by an interrupted run, recorded now)" if sent.kept_before else ""
     letters_made = sum(decision.awarded for decision in sent.decisions)
     out.print(
@@ -197,9 +199,10 @@ def definitive(dossier: Path, sent_date: dt.datetime, chair: str) -> None:
     )
 
 
-@click.command(epilog=EXIT_CODES_HELP)
+@click.group(invoke_without_command=True, epilog=EXIT_CODES_HELP)
 @dossier_option
-def report(dossier: Path) -> None:
+@click.pass_context
+def report(ctx: click.Context, dossier: Path) -> None:
     """Write the evaluation report (proces-verbaal van beoordeling) as HTML and PDF.
 
     The procedure, the committee and its roles, declared conflicts, the bids
@@ -210,9 +213,21 @@ def report(dossier: Path) -> None:
     reports/evaluation-report/proces-verbaal.html and .pdf.
 
     \b
+    Each member then adopts it with 'tender report sign --by ID', which records
+    their signature over the report's digest; the report lists who signed and when.
+
+    \b
     Example:
       tender report
+      tender report sign --by ibosman
     """
+    if ctx.invoked_subcommand is not None:
+        if ctx.get_parameter_source("dossier") is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError(
+                f"--dossier before '{ctx.invoked_subcommand}' does not reach it; "
+                f"put it after '{ctx.invoked_subcommand}'"
+            )
+        return
     from tender.app.load import load_evaluation
     from tender.domain.dossier import SCORES_FOLDER
     from tender.domain.errors import RefusedError
@@ -231,12 +246,44 @@ def report(dossier: Path) -> None:
         evaluation,
         decisions,
         planned_period(evaluation),
-        last=entries[-1] if entries else None,
+        last=evaluation.book.described,
     )
     target = publish(dossier, REPORT_SET, files)
     out.print(
         f"Evaluation report of {len(decisions)} bids written to {target} "
         f"(record: {len(entries)} entries).",
+        markup=False,
+    )
+
+
+@report.command("sign", epilog=EXIT_CODES_HELP)
+@dossier_option
+@click.option("--by", "member", metavar="ID", required=True, help="The member who signs.")
+def sign(dossier: Path, member: str) -> None:
+    """Adopt the evaluation report: sign its digest with your key (recorded).
+
+    The report is derived from the record as it stands, its digest signed with
+    your key and recorded, and reports/evaluation-report/ written again, listing
+    every signature. Refused before the scores are locked, and refused a second
+    time for the same report; a report that changed (a new decision) is signed
+    anew, and the old signatures are shown as an earlier version's.
+
+    \b
+    Example:
+      tender report sign --by ibosman
+    """
+    from tender.app.adoption import sign_report
+    from tender.present.render import publish
+    from tender.present.report import REPORT_SET
+    from tender.terminal.console import out
+    from tender.terminal.progress import bars
+
+    adopted = sign_report(dossier, member, ask=ask_passphrase, progress=bars)
+    target = publish(dossier, REPORT_SET, adopted.files)
+    out.print(
+        f"{member} signed the evaluation report (entry {adopted.entry.seq}, digest "
+        f"{adopted.digest}); {adopted.signed} of {adopted.members} members have signed it. "
+        f"Written to {target}.",
         markup=False,
     )
 

@@ -28,7 +28,7 @@ def check(dossier: Path, as_json: bool) -> None:
     from tender.terminal.console import out, print_json
     from tender.terminal.dossier import show_summary
 
-    summary = summarize(load_dossier(dossier))
+    summary = summarize(load_dossier(dossier, require_keys=True))
     if as_json:
         print_json({"ok": True, "problems": [], "summary": summary})
         return

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tender.commands import EXIT_CODES_HELP, dossier_option, json_option
+from tender.commands import EXIT_CODES_HELP, ask_passphrase, dossier_option, json_option
 
 if TYPE_CHECKING:
     from tender.record.recorder import Recorder
@@ -36,14 +36,19 @@ $EDITOR. Changing a recorded score asks for a reason.
 """
 
 
-def _recorder(dossier: Path, *, with_not_scored: bool = True) -> Recorder:
-    """The dossier's recorder; bids that are invalid, excluded or unsuitable are not scored."""
+def _recorder(
+    dossier: Path, member: str | None = None, *, with_not_scored: bool = True
+) -> Recorder:
+    """The dossier's recorder, holding ``member``'s key (unlocked here) when one acts or looks;
+    bids that are invalid, excluded or unsuitable are not scored."""
+    from tender.app.identity import member_keys
     from tender.bids.suitability import bids_not_scored
     from tender.io.loader import load_dossier
     from tender.record.recorder import Recorder
 
     loaded = load_dossier(dossier)
-    recorder = Recorder(loaded)
+    keys = member_keys(loaded, member, ask_passphrase) if member is not None else None
+    recorder = Recorder(loaded) if keys is None else Recorder(loaded, keys=keys)
     if with_not_scored:
         # From the recorder's replayed verdicts: reading a large record twice costs seconds.
         recorder.not_scored = bids_not_scored(loaded, recorder.book)
@@ -63,7 +68,7 @@ def _walk(
     from tender.terminal.console import out
     from tender.terminal.walk import Terminal
 
-    recorder = _recorder(dossier)
+    recorder = _recorder(dossier, person)
     walk(
         recorder,
         person,
@@ -170,18 +175,19 @@ def set_score(
     """
     from tender.terminal.console import out
 
-    recorder = _recorder(dossier)
+    recorder = _recorder(dossier, evaluator)
+    points = recorder.parse_score(value)
     entry = recorder.record_score(
         evaluator,
         bid,
         sub_criterion,
-        score=recorder.parse_score(value),
+        score=points,
         motivation=motivation,
         reason=reason,
     )
     out.print(
-        f"Recorded {entry.event['score']} for {bid} / {sub_criterion} by {evaluator} "
-        f"(entry {entry.seq}).",
+        f"Recorded {points} for {bid} / {sub_criterion} by {evaluator} "
+        f"(entry {entry.seq}, sealed for {', '.join(entry.event['boxes'])}).",
         markup=False,
     )
 
@@ -211,7 +217,7 @@ def show_scores(
     from tender.terminal.console import out, print_json
     from tender.terminal.scores import show_own_scores
 
-    recorder = _recorder(dossier)
+    recorder = _recorder(dossier, evaluator)
     items = recorder.items_for(evaluator)
     if bid is not None:
         recorder.check_bid(evaluator, bid)
@@ -247,7 +253,7 @@ def export(dossier: Path, evaluator: str, file: Path, force: bool) -> None:
     from tender.record.sheets import csv_text, export_sheet, sheet_rows
     from tender.terminal.console import out
 
-    recorder = _recorder(dossier)
+    recorder = _recorder(dossier, evaluator)
     if str(file) == "-":
         click.echo(csv_text(sheet_rows(recorder, evaluator)), nl=False)
         return
@@ -276,7 +282,7 @@ def import_(dossier: Path, evaluator: str, file: Path) -> None:
     from tender.terminal.console import out
     from tender.terminal.scores import show_imported
 
-    recorder = _recorder(dossier)
+    recorder = _recorder(dossier, evaluator)
     show_imported(out, import_sheet(recorder, evaluator, file, display=str(file)))
 
 
@@ -305,7 +311,7 @@ def open_command(dossier: Path, chair: str) -> None:
     from tender.terminal.console import out
     from tender.terminal.progress import bars
 
-    entry, files, readings = open_bids(dossier, chair, progress=bars)
+    entry, files, readings = open_bids(dossier, chair, ask=ask_passphrase, progress=bars)
     out.print(
         f"Bids opened by {chair} (entry {entry.seq}, {entry.at:%Y-%m-%d %H:%M} UTC): "
         f"{files} files frozen, {readings} PDF readings recorded.",
@@ -351,7 +357,7 @@ def phase(
         raise click.UsageError("--by and --force go with the phase to move to: consensus or lock")
     if target is not None and by is None:
         raise click.UsageError("Missing option '--by': only the chair moves the phase.")
-    recorder = _recorder(dossier, with_not_scored=False)
+    recorder = _recorder(dossier, by, with_not_scored=False)
     assessments = assess(recorder.dossier, recorder.book)
     recorder.not_scored = not_scored(recorder.dossier, assessments)
     if target is not None and by is not None:
@@ -467,7 +473,7 @@ def set_consensus(
     """
     from tender.terminal.console import out
 
-    recorder = _recorder(dossier, with_not_scored=False)
+    recorder = _recorder(dossier, by, with_not_scored=False)
     entry = recorder.record_consensus(
         by,
         bid,
@@ -515,7 +521,7 @@ def history(
     from tender.terminal.console import out, print_json
     from tender.terminal.scores import show_history
 
-    recorder = _recorder(dossier, with_not_scored=False)
+    recorder = _recorder(dossier, evaluator, with_not_scored=False)
     changes = trail(recorder, bid, sub_criterion, viewer=evaluator)
     if as_json:
         print_json(changes)
@@ -527,11 +533,19 @@ def history(
 @click.command(epilog=EXIT_CODES_HELP)
 @dossier_option
 @json_option
-def verify(dossier: Path, as_json: bool) -> None:
+@click.option(
+    "--by",
+    metavar="ID",
+    help="Check the sealed scores' content too, with this member's key (the chair's opens all).",
+)
+def verify(dossier: Path, as_json: bool, by: str | None) -> None:
     """Check the record of decisions from its first line: nothing changed, lost or added.
 
-    Every entry is checked against the procedure's rules (who may record what,
-    in which phase, on which bid), the criteria and bid files against their
+    Every entry's signature is checked against its author's public key in
+    committee.yaml (as opened), and every entry against the procedure's rules
+    (who may record what, in which phase, on which bid); a sealed score's content
+    only with --by a member who may read it (the chair reads all), since nobody
+    else can open it before consensus. The criteria and bid files against their
     digests at the opening, and every file of reports/sent-vN/ and
     definitive-vN/ against the digests recorded when it was sent. Exits 3
     naming the line of the first bad entry, or every changed file. A clean record prints its
@@ -543,6 +557,7 @@ def verify(dossier: Path, as_json: bool) -> None:
     \b
     Example:
       tender verify --dossier tenders/thuisondersteuning
+      tender verify --by ibosman
     """
     import dataclasses
     import sys
@@ -553,8 +568,12 @@ def verify(dossier: Path, as_json: bool) -> None:
     from tender.terminal.console import out, print_json
     from tender.terminal.scores import show_record_check
 
+    from tender.app.identity import member_keys
+
     try:
-        check = check_record(load_dossier(dossier))
+        loaded = load_dossier(dossier)
+        keys = member_keys(loaded, by, ask_passphrase) if by is not None else None
+        check = check_record(loaded) if keys is None else check_record(loaded, keys)
     except RecordDamagedError as error:
         if not as_json:
             raise

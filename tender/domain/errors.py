@@ -82,6 +82,10 @@ class RuleBrokenError(RecordDamagedError):
     """An entry of the record is intact but the procedure did not allow it (a forged entry)."""
 
 
+class SignatureError(RecordDamagedError):
+    """An entry of the record is not signed by its author's key: unsigned, or another's."""
+
+
 class EvidenceError(TenderError):
     """What the record holds evidence of no longer matches the files: every change is listed."""
 

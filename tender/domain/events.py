@@ -64,6 +64,41 @@ class ScoreRecorded(Event):
     reason: str | None = None
 
 
+class SealedScore(Event):
+    """An individual score as the record holds it during the individual phase: sealed.
+
+    The score, motivation and reason are in ``boxes``, one sealed box for each member who
+    may read them before consensus (:meth:`~tender.domain.models.Committee.readers`);
+    ``commitment`` is the SHA-256 of that sealed text, so that its reveal can be checked
+    by anyone against what the author signed.
+    """
+
+    kind: Literal["sealed-score"] = "sealed-score"
+    bid: Slug
+    sub_criterion: Slug
+    commitment: Sha256
+    boxes: dict[Slug, Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]+={0,2}$")]]
+
+
+class ScoresRevealed(Event):
+    """The chair opens sealed individual scores to the committee, as consensus begins.
+
+    ``openings`` holds the sealed text of each sealed entry, by the entry's number: the
+    replay checks each against the commitment its author signed.
+    """
+
+    kind: Literal["reveal"] = "reveal"
+    openings: dict[Annotated[str, Field(pattern=r"^[1-9][0-9]*$")], str]
+
+
+class ReportSigned(Event):
+    """A member adopts the evaluation report by signing its digest (the entry's signature)."""
+
+    kind: Literal["report-signed"] = "report-signed"
+    digest: Sha256
+    """The SHA-256 of the evaluation report's PDF as it was adopted."""
+
+
 class ConsensusRecorded(Event):
     """The chair's record of the score the committee agreed on, with its own motivation."""
 
@@ -130,6 +165,9 @@ class DefinitiveSent(Event):
 AnyEvent = Annotated[
     BidsOpened
     | ScoreRecorded
+    | SealedScore
+    | ScoresRevealed
+    | ReportSigned
     | ConsensusRecorded
     | PhaseChanged
     | VerdictRecorded

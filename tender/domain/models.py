@@ -344,10 +344,36 @@ class Procedure(Model):
 Role = Literal["policy", "execution", "contract-management"]
 
 
+PUBLIC_KEY_PATTERN = re.compile(r"ed25519:[A-Za-z0-9+/]{43}=")
+"""A member's public signing key as committee.yaml holds it: Ed25519, 32 bytes in base64."""
+
+
+def _public_key(value: str) -> str:
+    if not PUBLIC_KEY_PATTERN.fullmatch(value):
+        raise ValueError(
+            "expected a public key line as 'tender key new' prints it "
+            f"(ed25519: and 44 characters of base64), found {value[:60]!r}"
+        )
+    return value
+
+
+PublicKey = Annotated[str, AfterValidator(_public_key)]
+
+
 class Evaluator(Model):
     id: Slug
     name: Name
     role: Role
+    key: PublicKey | None = None
+    """Checks every entry the member signs; required before the bids are opened."""
+
+
+class Officer(Model):
+    """A member who does not score: a chair who only chairs, or the committee's secretary."""
+
+    id: Slug
+    name: Name
+    key: PublicKey | None = None
 
 
 class Conflict(Model):
@@ -364,10 +390,26 @@ class Committee(Model):
 
     chair: Slug
     evaluators: Annotated[tuple[Evaluator, ...], Field(min_length=1)]
+    officers: tuple[Officer, ...] = ()
+    """Members who do not score: the chair, when the chair does not score, and a secretary."""
+    secretary: Slug | None = None
+    """A non-scoring officer who, with the chair, may read individual scores before consensus."""
     conflicts: tuple[Conflict, ...] = ()
 
     def evaluator(self, evaluator_id: str) -> Evaluator | None:
         return next((person for person in self.evaluators if person.id == evaluator_id), None)
+
+    def member(self, member_id: str) -> Evaluator | Officer | None:
+        """Anyone who acts for the committee: an evaluator or an officer."""
+        return next((person for person in self.members if person.id == member_id), None)
+
+    @property
+    def members(self) -> tuple[Evaluator | Officer, ...]:
+        return (*self.evaluators, *self.officers)
+
+    def readers(self, author: str) -> tuple[str, ...]:
+        """Who may read ``author``'s individual scores before consensus: they, the chair, the secretary."""
+        return tuple(dict.fromkeys(p for p in (author, self.chair, self.secretary) if p))
 
     def is_conflicted(self, evaluator_id: str, bid_id: str) -> bool:
         return any(c.evaluator == evaluator_id and c.bid == bid_id for c in self.conflicts)

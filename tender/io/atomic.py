@@ -24,25 +24,25 @@ from tender.domain.errors import DossierError, Problem, UsageError
 from tender.io.faults import machine_faults
 
 
-def write_file(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+def write_file(path: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None) -> None:
     """Put ``data`` at ``path`` in one step, durably.
 
     With ``overwrite`` false an existing file is never replaced: ``FileExistsError``.
-    The file gets the mode a newly created file would get under the current umask.
+    The file gets ``mode``, or the mode a newly created file would get under the umask.
     When the machine refuses (:mod:`tender.io.faults`), no temporary file is left behind
     and a MachineError names ``path``.
     """
     with machine_faults(path):
-        _write_file(path, data, overwrite=overwrite)
+        _write_file(path, data, overwrite=overwrite, mode=file_mode() if mode is None else mode)
 
 
-def _write_file(path: Path, data: bytes, *, overwrite: bool) -> None:
+def _write_file(path: Path, data: bytes, *, overwrite: bool, mode: int) -> None:
     folder = path.parent
     descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            os.fchmod(stream.fileno(), file_mode())
+            os.fchmod(stream.fileno(), mode)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())

@@ -50,8 +50,12 @@ class _Parsed(Generic[M]):
     source: YamlDocument
 
 
-def load_dossier(root: Path) -> Dossier:
-    """Read and validate the dossier at ``root``; raise :class:`DossierError` listing every problem."""
+def load_dossier(root: Path, *, require_keys: bool = False) -> Dossier:
+    """Read and validate the dossier at ``root``; raise :class:`DossierError` listing every problem.
+
+    ``require_keys`` also refuses a member without a public key: 'tender check' and the
+    opening, after which committee.yaml is frozen and a member without one could never act.
+    """
     if not root.is_dir():
         raise UsageError(f"{root}: no such folder; expected a tender dossier folder")
     criteria = root / CRITERIA
@@ -94,6 +98,8 @@ def load_dossier(root: Path) -> Dossier:
         problems += _check_quality_plan(procedure, award)
     if committee:
         problems += _check_committee(committee, {bid_id for bid_id, _ in bids})
+        if require_keys:
+            problems += _missing_keys(committee)
     if procedure and suitability:
         problems += _check_suitability(procedure, suitability)
     problems += bid_problems
@@ -368,12 +374,31 @@ def _check_committee(committee: _Parsed[Committee], bid_ids: set[str]) -> Iterat
     model, source = committee.model, committee.source
     ids = [person.id for person in model.evaluators]
     yield from _duplicates(source, "evaluators", ids, "evaluator")
-    if model.chair not in ids:
+    officers = [person.id for person in model.officers]
+    for index, officer in enumerate(officers):
+        if officer in ids or officers.index(officer) < index:
+            yield _at(
+                source,
+                ("officers", index, "id"),
+                f"'{officer}' is named twice; each member is an evaluator or an officer, once",
+            )
+    if model.chair not in ids and model.chair not in officers:
+        members = ", ".join((*ids, *officers))
         yield _at(
             source,
             ("chair",),
-            f"the chair '{model.chair}' is not one of the evaluators: {', '.join(ids)}",
+            f"the chair '{model.chair}' is not one of the evaluators: {members}"
+            + ("" if officers else " (a chair who does not score is listed under officers:)"),
         )
+    if model.secretary is not None and model.secretary not in officers:
+        yield _at(
+            source,
+            ("secretary",),
+            f"the secretary '{model.secretary}' is not one of the officers"
+            f"{': ' + ', '.join(officers) if officers else ''}; a secretary does not score "
+            "and is listed under officers:",
+        )
+    yield from _shared_keys(committee)
     for index, conflict in enumerate(model.conflicts):
         if conflict.evaluator not in ids:
             yield _at(
@@ -387,6 +412,39 @@ def _check_committee(committee: _Parsed[Committee], bid_ids: set[str]) -> Iterat
                 ("conflicts", index, "bid"),
                 f"unknown bid '{conflict.bid}'; expected a folder name under submissions/",
             )
+
+
+def _missing_keys(committee: _Parsed[Committee]) -> Iterator[Problem]:
+    scoring = len(committee.model.evaluators)
+    for number, person in enumerate(committee.model.members):
+        if person.key is None:
+            place = ("evaluators", number) if number < scoring else ("officers", number - scoring)
+            yield _at(
+                committee.source,
+                (*place, "id"),
+                f"{person.id} has no public key; every member signs what they record. "
+                f"{person.id} runs 'tender key new --evaluator {person.id}' and the line it "
+                "prints is added here as key:",
+            )
+
+
+def _shared_keys(committee: _Parsed[Committee]) -> Iterator[Problem]:
+    """Refuse one public key for two members: an entry it signs could be either's."""
+    first: dict[str, str] = {}
+    scoring = len(committee.model.evaluators)
+    for number, person in enumerate(committee.model.members):
+        if person.key is None:
+            continue
+        if person.key in first:
+            place = ("evaluators", number) if number < scoring else ("officers", number - scoring)
+            yield _at(
+                committee.source,
+                (*place, "key"),
+                f"the same public key as {first[person.key]}'s; each member signs "
+                f"with a key of their own ('tender key new --evaluator {person.id}' makes one)",
+            )
+        else:
+            first[person.key] = person.id
 
 
 def _check_suitability(

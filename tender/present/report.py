@@ -10,6 +10,7 @@ on is only in the ledger. Times are shown in the procedure's time zone.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -128,6 +129,22 @@ def evaluation_report(
     )
 
 
+def report_digest(
+    evaluation: Evaluation,
+    decisions: Sequence[Decision],
+    period: StandstillPeriod | None,
+    *,
+    last: Entry | None,
+) -> str:
+    """What members sign to adopt the report: the SHA-256 of its HTML without the signatures.
+
+    ``last`` is the entry the report describes (:attr:`ScoreBook.described`): signing adds
+    entries to the record, and the report they sign must not change by it.
+    """
+    unsigned = _report_html(evaluation, decisions, period, last=last, digest=None)
+    return hashlib.sha256(unsigned.encode()).hexdigest()
+
+
 def report_html(
     evaluation: Evaluation,
     decisions: Sequence[Decision],
@@ -135,12 +152,27 @@ def report_html(
     *,
     last: Entry | None,
 ) -> str:
-    """The report's HTML, from which its PDF is made."""
+    """The report's HTML, from which its PDF is made, with its digest and who signed it."""
+    digest = report_digest(evaluation, decisions, period, last=last)
+    return _report_html(evaluation, decisions, period, last=last, digest=digest)
+
+
+def _report_html(
+    evaluation: Evaluation,
+    decisions: Sequence[Decision],
+    period: StandstillPeriod | None,
+    *,
+    last: Entry | None,
+    digest: str | None,
+) -> str:
     dossier = evaluation.dossier
     language = dossier.procedure.language
     zone = dossier.procedure.deadline_at.tzinfo
     assert zone is not None
-    names = {person.id: person.name for person in dossier.committee.evaluators}
+    names = {person.id: person.name for person in dossier.committee.members}
+    adoptions = evaluation.book.adoptions if digest is not None else []
+    signed = [a for a in adoptions if a.digest == digest]
+    signers = {a.by for a in signed}
     counts = Counter(decision.outcome for decision in decisions)
     sent = evaluation.book.sent
     context = {
@@ -171,6 +203,10 @@ def report_html(
         "last_at": None if last is None else last.at.astimezone(zone),
         "annex": _annex(dossier, decisions, names, zone),
         "deadline": dossier.procedure.deadline_at,
+        "digest": digest,
+        "adoptions": [(a, a.at.astimezone(zone)) for a in signed],
+        "unsigned": [p for p in dossier.committee.members if p.id not in signers],
+        "earlier": sum(1 for a in adoptions if a.digest != digest),
     }
     return render_html(language, "report.html", context)
 

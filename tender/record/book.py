@@ -28,14 +28,16 @@ from tender.domain.events import (
     LettersSent,
     Outcome,
     PhaseChanged,
-    ScoreRecorded,
+    ReportSigned,
+    ScoresRevealed,
+    SealedScore,
     VerdictRecorded,
 )
 from tender.domain.models import SLUG_PATTERN
 from tender.record.ledger import Entry
+from tender.record.sealing import Sealed, SealedText, read_sealed
 
 Phase = Literal["individual", "consensus", "locked"]
-ScoreKind = Literal["score", "consensus"]
 
 Item = tuple[str, str]
 """(bid id, sub-criterion id): one thing every evaluator scores."""
@@ -101,6 +103,16 @@ class Dispatch:
     definitive: DefinitiveSent | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Adoption:
+    """A member's signature under the evaluation report: its digest, who, and when."""
+
+    by: str
+    digest: str
+    at: datetime
+    seq: int
+
+
 @dataclass(kw_only=True)
 class ScoreBook:
     """What the record says now; rebuilt by replaying entries, one at a time."""
@@ -108,12 +120,26 @@ class ScoreBook:
     phase: Phase = "individual"
     opening: Opening | None = None
     individual: dict[tuple[str, str, str], Score] = field(default_factory=dict)
+    """The current individual scores this replay can read: its own, or all once revealed."""
+    scored: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    """Every current individual score by (evaluator, bid, sub-criterion), readable or sealed:
+    the number of its entry. What counts for completeness."""
+    sealed: dict[int, Sealed] = field(default_factory=dict)
+    """The sealed individual scores not yet revealed, by entry number."""
+    opened: dict[int, Score] = field(default_factory=dict)
+    """Every sealed score this replay has read (its own, or revealed), by entry number."""
+    revealed: Entry | None = None
+    """The entry that revealed the individual scores to the committee."""
+    adoptions: list[Adoption] = field(default_factory=list)
     consensus: dict[Item, Score] = field(default_factory=dict)
     verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)
     dispatches: list[Dispatch] = field(default_factory=list)
     applied: int = 0
     last: Entry | None = None
     """The last entry applied: its number and hash fix the state the book describes."""
+    described: Entry | None = None
+    """The last entry that is not a signature under the evaluation report: the state the
+    report describes, which its members' signatures do not change."""
     verdict_history: dict[tuple[str, str], list[Verdict]] = field(default_factory=dict, repr=False)
     """Every verdict recorded, by (bid, requirement), oldest first; the last is the current one."""
     _by_item: dict[Item, dict[str, Score]] = field(default_factory=dict, repr=False)
@@ -135,15 +161,35 @@ class ScoreBook:
         """Take one entry into the state (the rules are the replay's to apply: :mod:`.replay`)."""
         self.add(entry, parse_entry(entry, display))
 
-    def add(self, entry: Entry, parsed: tuple[ScoreKind, Score] | AnyEvent) -> None:
-        """Take one parsed entry into the state."""
-        if isinstance(parsed, tuple):
-            kind, score = parsed
-            if kind == "score":
-                self.individual[(score.by, score.bid, score.sub_criterion)] = score
-                self._by_item.setdefault(score.item, {})[score.by] = score
-            else:
-                self.consensus[score.item] = score
+    def add(self, entry: Entry, parsed: Score | AnyEvent) -> None:
+        """Take one parsed entry into the state (a :class:`Score` is a consensus score)."""
+        if isinstance(parsed, Score):
+            self.consensus[parsed.item] = parsed
+        elif isinstance(parsed, SealedScore):
+            key = (entry.by, parsed.bid, parsed.sub_criterion)
+            self.sealed[entry.seq] = Sealed(
+                by=entry.by,
+                bid=parsed.bid,
+                sub_criterion=parsed.sub_criterion,
+                commitment=parsed.commitment,
+                boxes=parsed.boxes,
+                at=entry.at,
+                seq=entry.seq,
+                line=entry.line,
+                follows=self.scored.get(key),
+            )
+            self.scored[key] = entry.seq
+            self.individual.pop(key, None)
+            self._by_item.get((parsed.bid, parsed.sub_criterion), {}).pop(entry.by, None)
+        elif isinstance(parsed, ScoresRevealed):
+            for seq in sorted(int(number) for number in parsed.openings):
+                sealed = self.sealed.pop(seq)
+                self.open(sealed, read_sealed(sealed, parsed.openings[str(seq)].encode()))
+            self.revealed = entry
+        elif isinstance(parsed, ReportSigned):
+            self.adoptions.append(
+                Adoption(by=entry.by, digest=parsed.digest, at=entry.at, seq=entry.seq)
+            )
         elif isinstance(parsed, BidsOpened):
             self.opening = Opening(
                 by=entry.by,
@@ -187,6 +233,26 @@ class ScoreBook:
             self.verdict_history.setdefault((parsed.bid, parsed.requirement), []).append(verdict)
         self.applied += 1
         self.last = entry
+        if not isinstance(parsed, ReportSigned):
+            self.described = entry
+
+    def open(self, sealed: Sealed, text: SealedText) -> None:
+        """Read a sealed score (checked by the rules): the current one if nothing replaced it."""
+        score = Score(
+            by=sealed.by,
+            bid=sealed.bid,
+            sub_criterion=sealed.sub_criterion,
+            score=text.score,
+            motivation=text.motivation,
+            at=sealed.at,
+            seq=sealed.seq,
+            reason=text.reason,
+        )
+        self.opened[sealed.seq] = score
+        key = (sealed.by, sealed.bid, sealed.sub_criterion)
+        if self.scored.get(key) == sealed.seq:
+            self.individual[key] = score
+            self._by_item.setdefault(score.item, {})[score.by] = score
 
     def own_scores(self, evaluator: str) -> Iterator[Score]:
         """An evaluator's own current scores: all they may see during the individual phase."""
@@ -198,18 +264,15 @@ class ScoreBook:
         return tuple(scores[evaluator] for evaluator in sorted(scores))
 
 
-def parse_entry(
-    entry: Entry, display: str = "scores/ledger.jsonl"
-) -> tuple[ScoreKind, Score] | AnyEvent:
-    """A score entry as its kind and :class:`Score`, any other entry as its event."""
-    kind = entry.event.get("kind")
-    if kind in {"score", "consensus"}:
+def parse_entry(entry: Entry, display: str = "scores/ledger.jsonl") -> Score | AnyEvent:
+    """A consensus score entry as its :class:`Score`, any other entry as its event."""
+    if entry.event.get("kind") == "consensus":
         plain = _plain_score(entry)
         if plain is not None:
-            return (kind, plain)
+            return plain
     event = parse_event(entry, display)
-    if isinstance(event, ScoreRecorded | ConsensusRecorded):
-        return (event.kind, _score(entry, event))
+    if isinstance(event, ConsensusRecorded):
+        return _score(entry, event)
     return event
 
 
@@ -235,7 +298,7 @@ _SLUGS_KEPT = 1 << 17
 
 
 def _plain_score(entry: Entry) -> Score | None:
-    """The score of a score or consensus entry in the form tender writes, else None.
+    """The score of a consensus entry in the form tender writes, else None.
 
     Replaying a record of 400,000 scores through the events' models (pydantic) costs
     more than reading it, so an entry whose fields have exactly the form the models
@@ -294,7 +357,7 @@ def _is_slug(text: str) -> bool:
     return True
 
 
-def _score(entry: Entry, event: ScoreRecorded | ConsensusRecorded) -> Score:
+def _score(entry: Entry, event: ConsensusRecorded) -> Score:
     return Score(
         by=entry.by,
         bid=event.bid,

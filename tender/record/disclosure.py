@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import RefusedError, SentFilesError
+from tender.domain.keys import NO_KEYS, Keyring
 from tender.domain.events import ConsensusRecorded, ScoreRecorded, VerdictRecorded
 from tender.record.book import Item, Phase, Score, parse_event
 from tender.record.ledger import GENESIS, Entry, Ledger
@@ -255,19 +256,23 @@ class RecordCheck:
     head_behind: bool
     torn_bytes: int
     set_aside: int
+    sealed: int = 0
+    """Sealed scores whose content this check could not read (it held no reader's key)."""
 
 
-def check_record(dossier: Dossier) -> RecordCheck:
+def check_record(dossier: Dossier, keys: Keyring = NO_KEYS) -> RecordCheck:
     """Verify the record from its first line; raise at the first fault.
 
     The chain and head, every entry under the procedure's rules, the criteria and bid
     files against the opening, and every sent file against its recorded digest. An
     interrupted last write (a torn line, or a head one entry behind) is not a fault: it
-    is reported, and the next write repairs it.
+    is reported, and the next write repairs it. Sealed scores not yet revealed are checked
+    for their signature and place; what they hold only with ``keys`` of a reader (the
+    chair's key opens them all), and otherwise counted in ``sealed``.
     """
     ledger = Ledger(dossier.root / SCORES_FOLDER)
     entries = ledger.verify()
-    book = replay(dossier, entries, ledger.display)
+    book = replay(dossier, entries, ledger.display, keys)
     problems = sent_problems(dossier.root, book)
     if problems:
         raise SentFilesError(
@@ -290,4 +295,5 @@ def check_record(dossier: Dossier) -> RecordCheck:
         head_behind=bool(entries) and (head is None or head.seq < len(entries)),
         torn_bytes=ledger.torn_tail(),
         set_aside=sum(1 for line in torn.split(b"\n") if line.startswith(b"# ")),
+        sealed=sum(1 for seq in book.sealed if seq not in book.opened),
     )

@@ -18,6 +18,10 @@ threats to a committee's legal file:
   head. (Someone who rewrites the whole chain and the head can only be caught
   against a copy of the head hash kept elsewhere: ``tender verify`` prints it, and
   reports quote it.)
+- **Impersonation.** Each line is signed by its author's Ed25519 key over its canonical
+  bytes (the entry without its hash and signature): the ledger signs what it appends
+  with the key it was given, and the replay checks each signature against the member's
+  public key in ``committee.yaml`` (:mod:`tender.record.replay`).
 - **Slow growth.** Appending reads only what is new since the last look, so saving
   one entry costs the same with a hundred or a hundred thousand before it; and a
   reader or writer keeps only the entries it read since it started (plus the one the
@@ -42,6 +46,11 @@ from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
 
+try:
+    import pwd
+except ImportError:  # Windows: no user database; the login name stands in
+    pwd = None  # type: ignore[assignment]
+
 from tender.domain.errors import MachineError, RecordBusyError, RecordDamagedError
 from tender.io.atomic import confine, file_mode, sync_folder, write_file
 from tender.io.faults import ensure_folder, existing_file, machine_faults
@@ -54,11 +63,24 @@ GENESIS = "0" * 64
 LOCK_TIMEOUT_SECONDS = 30.0
 
 _ENTRY_KEYS = frozenset({"seq", "at", "by", "account", "event", "prev", "hash"})
-_SEALED_TAIL = re.compile(rb',"hash":"([0-9a-f]{64})","prev":"[0-9a-f]{64}","seq":[1-9][0-9]*\}')
-"""How a line that tender wrote ends: its own hash, then the previous one and its number."""
+_SIGNED_ENTRY_KEYS = _ENTRY_KEYS | {"sig"}
+_SEALED_TAIL = re.compile(
+    rb',"hash":"([0-9a-f]{64})","prev":"[0-9a-f]{64}","seq":[1-9][0-9]*'
+    rb'(,"sig":"[A-Za-z0-9+/]{86}==")?\}'
+)
+"""How a line that tender wrote ends: its own hash, the previous one, its number, its signature."""
 _HASH_FIELD = len(b',"hash":"') + 64 + len(b'"')
 
 Clock = Callable[[], datetime]
+
+
+class Signer(Protocol):
+    """A member's unlocked key (:class:`tender.domain.keys.MemberKey`): it signs in their name."""
+
+    @property
+    def member(self) -> str: ...
+
+    def sign(self, message: bytes) -> str: ...
 
 
 class Append(Protocol):
@@ -90,6 +112,10 @@ class Entry:
     prev: str
     hash: str
     line: int
+    signature: str | None = None
+    """The author's Ed25519 signature (base64) of :attr:`signed`, or None on an unsigned line."""
+    signed: bytes = field(default=b"", repr=False, compare=False)
+    """The entry's canonical bytes without its hash and signature: what the signature covers."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +153,7 @@ class Ledger:
         clock: Clock | None = None,
         account: str | None = None,
         display: str = "scores",
+        signers: Mapping[str, Signer] | None = None,
     ) -> None:
         self.folder = folder
         self.path = folder / LEDGER_NAME
@@ -139,6 +166,9 @@ class Ledger:
         self._reached = (0, GENESIS)
         """The last entry this ledger read or wrote: the record must still hold it."""
         self._account = account or _account()
+        self._signers = signers or {}
+        """The keys this ledger signs with, by member: an entry by another is written unsigned
+        (which every replay refuses; the recorder never asks for one)."""
 
     # --- reading ---------------------------------------------------------------------
 
@@ -257,9 +287,10 @@ class Ledger:
             "event": dict(event),
             "prev": cursor.last_hash,
         }
-        body["hash"], line = encode_entry(body)
+        signed = _canonical(body)
+        _, line = encode_entry(body, signer=self._signers.get(by))
         self._write_line(line)
-        entry = _entry_from(body, cursor.line + 1)
+        entry = _entry_from(json.loads(line), cursor.line + 1, signed=signed)
         cursor.last_line = line[:-1]
         cursor.offset += len(line)
         cursor.line += 1
@@ -438,13 +469,17 @@ class Ledger:
             body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise damaged("the line is not a readable entry (changed outside tender?)") from None
-        if not isinstance(body, dict) or set(body) != _ENTRY_KEYS:
+        if not isinstance(body, dict) or set(body) not in (_ENTRY_KEYS, _SIGNED_ENTRY_KEYS):
             raise damaged("the line does not have the fields of an entry")
         claimed = body.pop("hash")
-        if not (_sealed(raw, claimed) or _digest(body) == claimed):
-            raise damaged(
-                f"entry {body.get('seq')} was changed after it was recorded (its hash does not match)"
-            )
+        signed = _sealed(raw, claimed)
+        if signed is None:
+            if _digest(body) != claimed:
+                raise damaged(
+                    f"entry {body.get('seq')} was changed after it was recorded "
+                    "(its hash does not match)"
+                )
+            signed = _canonical({key: value for key, value in body.items() if key != "sig"})
         body["hash"] = claimed
         if body["prev"] != cursor.last_hash:
             raise damaged(
@@ -454,7 +489,7 @@ class Ledger:
         if body["seq"] != cursor.seq + 1:
             raise damaged(f"entry {body['seq']} stands where entry {cursor.seq + 1} belongs")
         try:
-            return _entry_from(body, line)
+            return _entry_from(body, line, signed=signed)
         except (KeyError, TypeError, ValueError):
             raise damaged("the entry's fields have the wrong types") from None
 
@@ -515,14 +550,19 @@ class Ledger:
         write_file(self.head_path, encode_head(head).encode())
 
 
-def encode_entry(body: Mapping[str, Any]) -> tuple[str, bytes]:
+def encode_entry(body: Mapping[str, Any], *, signer: Signer | None = None) -> tuple[str, bytes]:
     """An entry's hash and its line as the ledger writes it, from its fields without the hash.
 
-    ``body`` holds ``seq``, ``at``, ``by``, ``account``, ``event`` and ``prev``. The line is
-    the canonical JSON (sorted keys, no spaces, UTF-8) of the body with its hash, and a
-    newline. Tools that build a record in bulk (the benchmarks' dossiers) write lines with
-    this, so that they are exactly what :meth:`Ledger.transaction` appends.
+    ``body`` holds ``seq``, ``at``, ``by``, ``account``, ``event`` and ``prev``. ``signer``
+    (the key of ``by``) signs the canonical JSON (sorted keys, no spaces, UTF-8) of the
+    body; the line is the canonical JSON of the body with its signature and its hash, and
+    a newline. Tools that build a record in bulk (the benchmarks' dossiers) write lines
+    with this, so that they are exactly what :meth:`Ledger.transaction` appends.
     """
+    if signer is not None:
+        if signer.member != body["by"]:
+            raise ValueError(f"{signer.member}'s key cannot sign an entry by {body['by']}")
+        body = {**body, "sig": signer.sign(_canonical(body))}
     digest = _digest(body)
     sealed = {**body, "hash": digest}
     line = json.dumps(sealed, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
@@ -534,7 +574,7 @@ def encode_head(head: Head) -> str:
     return json.dumps({"seq": head.seq, "hash": head.hash}) + "\n"
 
 
-def _sealed(raw: bytes, claimed: object) -> bool:
+def _sealed(raw: bytes, claimed: object) -> bytes | None:
     """Whether ``raw`` is a line as tender writes it, sealed by the hash ``claimed``.
 
     The quick check for the usual line: it ends in its hash, the previous hash and its
@@ -544,14 +584,21 @@ def _sealed(raw: bytes, claimed: object) -> bool:
     fields it holds (which take the canonical JSON of the fields to recompute: most of
     the cost of reading a large record). A line in any other form (edited by hand,
     re-indented) is checked the long way.
+
+    Returns the bytes the line's signature covers (the same line without its signature
+    either), or None when the line is not in that form or its hash does not match.
     """
     if not isinstance(claimed, str):
-        return False
+        return None
     start = raw.rfind(b',"hash":"')
     tail = _SEALED_TAIL.fullmatch(raw, start) if start > 0 else None
     if tail is None or tail.group(1) != claimed.encode():
-        return False
-    return hashlib.sha256(raw[:start] + raw[start + _HASH_FIELD :]).hexdigest() == claimed
+        return None
+    unhashed = raw[:start] + raw[start + _HASH_FIELD :]
+    if hashlib.sha256(unhashed).hexdigest() != claimed:
+        return None
+    signature = tail.group(2)
+    return unhashed[: -len(signature) - 1] + b"}" if signature else unhashed
 
 
 def _entries(first: int, last: int, what: str) -> str:
@@ -562,15 +609,22 @@ def _entries(first: int, last: int, what: str) -> str:
     return f"entries {first} to {last} {many} {what}"
 
 
+def _canonical(body: Mapping[str, Any]) -> bytes:
+    """The canonical JSON of an entry's fields: sorted keys, no spaces, UTF-8."""
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
 def _digest(body: Mapping[str, Any]) -> str:
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_canonical(body)).hexdigest()
 
 
-def _entry_from(body: Mapping[str, Any], line: int) -> Entry:
+def _entry_from(body: Mapping[str, Any], line: int, *, signed: bytes) -> Entry:
     event = body["event"]
+    signature = body.get("sig")
     if not isinstance(event, dict) or not isinstance(body["by"], str):
         raise TypeError("event must be a mapping and by a string")
+    if signature is not None and not isinstance(signature, str):
+        raise TypeError("a signature is text")
     return Entry(
         seq=int(body["seq"]),
         at=datetime.fromisoformat(body["at"]),
@@ -580,13 +634,19 @@ def _entry_from(body: Mapping[str, Any], line: int) -> Entry:
         prev=str(body["prev"]),
         hash=str(body["hash"]),
         line=line,
+        signature=signature,
+        signed=signed,
     )
 
 
 def _account() -> str:
-    """The operating-system account and machine that wrote an entry, for accountability."""
+    """The operating-system account and machine that wrote an entry, for information.
+
+    Taken from the system's user database, not from ``LOGNAME`` or ``USER``, which anyone
+    sets; who acted is proven by the entry's signature, not by this.
+    """
     try:
-        user = getpass.getuser()
+        user = pwd.getpwuid(os.getuid()).pw_name if pwd else getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
     return f"{user}@{socket.gethostname()}"

@@ -10,7 +10,7 @@ is unchanged, and that sent letters on disk are all known to the record.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -27,15 +27,22 @@ from tender.domain.events import (
     LettersSent,
     Outcome,
     PhaseChanged,
-    ScoreRecorded,
+    ReportSigned,
+    ScoresRevealed,
+    SealedScore,
     VerdictRecorded,
     to_record,
 )
+from tender.domain.keys import NO_KEYS, Keyring, Random, system_random
 from tender.record.book import Dispatch, Item, Score, ScoreBook, parse_entry
 from tender.record.ledger import Append, Clock, Entry, Ledger
-from tender.record.replay import rules_for, take_in
+from tender.record.replay import read_own, rules_for, take_in
 from tender.record.rules import plain_text, required_text
+from tender.record.sealing import open_with, seal_score, sealed_text
 from tender.record.sent import require_known_sets
+
+REVEAL_BATCH = 500
+"""Sealed scores revealed per entry: a reveal of a large tender is many moderate lines."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,19 +65,31 @@ class Recorder:
 
     ``not_scored`` names the bids that are not scored (invalid, excluded or
     unsuitable) with the reason, as the validity and suitability stages found.
+    ``keys`` are the unlocked keys of the members who may act through this recorder (on
+    the command line, the one member named by ``--by`` or ``--evaluator``): each entry is
+    signed with its author's, and sealed scores open with them. Without keys the record
+    can only be read.
+    ``random`` draws the salts and ephemeral keys of sealed scores (the system's CSPRNG;
+    the example's generator passes a seeded one to regenerate the same record).
     """
 
     def __init__(
         self,
         dossier: Dossier,
         *,
+        keys: Keyring = NO_KEYS,
         not_scored: Mapping[str, str] | None = None,
         clock: Clock | None = None,
         account: str | None = None,
+        random: Random = system_random,
     ) -> None:
         self.dossier = dossier
+        self.keys = keys
         self.not_scored = dict(not_scored or {})
-        self.ledger = Ledger(dossier.root / SCORES_FOLDER, clock=clock, account=account)
+        self.ledger = Ledger(
+            dossier.root / SCORES_FOLDER, clock=clock, account=account, signers=keys
+        )
+        self._random = random
         self.rules = rules_for(dossier)
         self.book = ScoreBook()
         self.refresh()
@@ -82,7 +101,7 @@ class Recorder:
         dossier as loaded must be the one opened.
         """
         for entry in self.ledger.new_entries(after=self.book.applied):
-            take_in(self.book, self.rules, entry, self.ledger.display)
+            take_in(self.book, self.rules, entry, self.ledger.display, self.keys)
 
     # --- what may be scored ----------------------------------------------------------
 
@@ -100,9 +119,7 @@ class Recorder:
     def open_items(self, evaluator: str) -> tuple[Item, ...]:
         """The evaluator's items that have no score yet, in dossier order."""
         return tuple(
-            item
-            for item in self.items_for(evaluator)
-            if (evaluator, *item) not in self.book.individual
+            item for item in self.items_for(evaluator) if (evaluator, *item) not in self.book.scored
         )
 
     def missing_count(self) -> int:
@@ -190,8 +207,9 @@ class Recorder:
             motivation=required_text(proposal.motivation, "a motivation", "every score needs one"),
         )
 
-    def score_event(self, evaluator: str, proposal: Proposal) -> ScoreRecorded | None:
-        """The event that records a checked proposal now; None when it is recorded so already.
+    def score_event(self, evaluator: str, proposal: Proposal) -> SealedScore | None:
+        """The event that records a checked proposal now, sealed for its readers; None when it
+        is recorded so already.
 
         Changing a recorded score needs a reason. Called inside a transaction, the
         answer holds for the latest record.
@@ -199,12 +217,15 @@ class Recorder:
         previous = self.book.individual.get((evaluator, *proposal.item))
         if _unchanged(previous, proposal.score, proposal.motivation):
             return None
-        return ScoreRecorded(
-            bid=proposal.bid,
-            sub_criterion=proposal.sub_criterion,
-            score=proposal.score,
-            motivation=proposal.motivation,
-            reason=self.rules.change_reason(previous, proposal.reason),
+        reason = self.rules.change_reason(previous, proposal.reason)
+        text = sealed_text(proposal.score, proposal.motivation, reason, random=self._random)
+        return seal_score(
+            self.dossier.committee,
+            evaluator,
+            proposal.bid,
+            proposal.sub_criterion,
+            text,
+            random=self._random,
         )
 
     def record_consensus(
@@ -286,7 +307,37 @@ class Recorder:
                     "suitability verify', or give --force with a reason to lock anyway"
                 )
             event = PhaseChanged(phase=phase, reason=reason, missing=missing, pending=len(waiting))
+            if phase == "consensus":
+                for reveal in self._reveals(chair):
+                    self._append(append, chair, reveal)
             return self._append(append, chair, event)
+
+    def _reveals(self, chair: str) -> Iterator[ScoresRevealed]:
+        """The reveal of every sealed score, opened with the chair's key, a batch per entry."""
+        self.require_key(chair)
+        pending = sorted(self.book.sealed.values(), key=lambda sealed: sealed.seq)
+        openings: dict[str, str] = {}
+        for sealed in pending:
+            text = open_with({chair: self.keys[chair]}, sealed)
+            if text is None:
+                raise RefusedError(
+                    f"entry {sealed.seq} ({sealed.by}'s score on {sealed.bid} / "
+                    f"{sealed.sub_criterion}) does not open with the chair's key; "
+                    f"{sealed.by} records that score again, then the phase can move"
+                )
+            openings[str(sealed.seq)] = text.decode("utf-8")
+            if len(openings) == REVEAL_BATCH:
+                yield ScoresRevealed(openings=openings)
+                openings = {}
+        if openings:
+            yield ScoresRevealed(openings=openings)
+
+    def sign_report(self, member: str, digest: str) -> Entry:
+        """A member adopts the evaluation report: their signature over its digest, recorded."""
+        self.rules.require_person(member)
+        with self.ledger.transaction() as append:
+            self.refresh()
+            return self._append(append, member, ReportSigned(digest=digest))
 
     def record_letters_sent(
         self,
@@ -360,13 +411,23 @@ class Recorder:
         self, append: Append, by: str, event: Event, *, adopting: str | None = None
     ) -> Entry:
         """Write ``event`` if the rules allow it now; ``adopting`` names the sent set it records."""
+        self.require_key(by)
         require_known_sets(self.dossier.root, self.book, adopting=adopting)
         at = self.ledger.now()
         record = to_record(event)
         self.rules.admit(self.book, by, at, parse_entry(_unwritten(by, at, record)))
         entry = append(by, record, at=at)
         self.book.add(entry, parse_entry(entry, self.ledger.display))
+        read_own(self.book, self.rules, entry, self.ledger.display, self.keys)
         return entry
+
+    def require_key(self, member: str) -> None:
+        """Refuse to act for ``member`` without their key: nobody records in another's name."""
+        if member not in self.keys:
+            held = ", ".join(f"{holder}'s" for holder in self.keys) or "no member's"
+            raise RefusedError(
+                f"recording as {member} needs {member}'s private key; this command holds {held}"
+            )
 
     def _missing_consensus(self) -> int:
         items = {

@@ -13,12 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
-from tender.domain.errors import FrozenInputError, InputError, RefusedError, RuleBrokenError
+from tender.domain.errors import (
+    FrozenInputError,
+    InputError,
+    RefusedError,
+    RuleBrokenError,
+    SignatureError,
+)
 from tender.domain.events import BidsOpened
+from tender.domain.keys import NO_KEYS, Keyring
 from tender.record import ledger as ledger_module
 from tender.record.book import ScoreBook, parse_entry
 from tender.record.ledger import Entry, Ledger
 from tender.record.rules import Rules
+from tender.record.sealing import open_with, read_sealed
 
 
 def rules_for(dossier: Dossier) -> Rules:
@@ -26,17 +34,28 @@ def rules_for(dossier: Dossier) -> Rules:
     return Rules(dossier, now=ledger_module.utc_now)
 
 
-def take_in(book: ScoreBook, rules: Rules, entry: Entry, display: str) -> None:
-    """Add one entry to ``book`` if the procedure allowed it there; else name its line and rule.
+def take_in(
+    book: ScoreBook, rules: Rules, entry: Entry, display: str, keys: Keyring = NO_KEYS
+) -> None:
+    """Add one entry to ``book`` if its author signed it and the procedure allowed it there;
+    else name its line and what is wrong.
 
     Once the opening is in, the dossier must be the one opened: nothing after it is
-    judged on other criteria or bids.
+    judged on other criteria or bids, nor checked against other keys. A sealed score is
+    read when ``keys`` hold one of its readers' (its author, the chair, a secretary), and
+    its content is judged by the rules then, as it is for everyone at its reveal.
     """
+    kind = entry.event.get("kind")
+    try:
+        rules.check_signature(entry)
+    except RefusedError as unsigned:
+        raise SignatureError(
+            display, entry.line, f"entry {entry.seq} ({kind} by {entry.by!r}): {unsigned}"
+        ) from None
     parsed = parse_entry(entry, display)
     try:
         rules.admit(book, entry.by, entry.at, parsed)
     except (InputError, RefusedError) as broken:
-        kind = entry.event.get("kind")
         raise RuleBrokenError(
             display,
             entry.line,
@@ -45,20 +64,46 @@ def take_in(book: ScoreBook, rules: Rules, entry: Entry, display: str) -> None:
     book.add(entry, parsed)
     if isinstance(parsed, BidsOpened):
         check_frozen(rules.dossier, book)
+    else:
+        read_own(book, rules, entry, display, keys)
 
 
-def replay(dossier: Dossier, entries: Iterable[Entry], display: str) -> ScoreBook:
-    """The state the entries describe, each one admitted by the rules."""
+def read_own(book: ScoreBook, rules: Rules, entry: Entry, display: str, keys: Keyring) -> None:
+    """Read the sealed score ``entry`` just added to ``book`` when ``keys`` may, and judge it."""
+    sealed = book.sealed.get(entry.seq) if keys else None
+    text = open_with(keys, sealed) if sealed is not None else None
+    if sealed is None or text is None:
+        return
+    try:
+        content = read_sealed(sealed, text)
+        rules.check_opened(sealed, content)
+    except (InputError, RefusedError) as broken:
+        raise RuleBrokenError(
+            display,
+            entry.line,
+            f"entry {entry.seq} (sealed-score by {entry.by!r}) breaks a rule of the "
+            f"procedure: {broken}",
+        ) from None
+    book.open(sealed, content)
+
+
+def replay(
+    dossier: Dossier, entries: Iterable[Entry], display: str, keys: Keyring = NO_KEYS
+) -> ScoreBook:
+    """The state the entries describe, each one signed and admitted by the rules."""
     rules, book = rules_for(dossier), ScoreBook()
     for entry in entries:
-        take_in(book, rules, entry, display)
+        take_in(book, rules, entry, display, keys)
     return book
 
 
-def read_book(dossier: Dossier) -> ScoreBook:
-    """The dossier's record, verified, replayed under the rules, on the inputs it froze."""
+def read_book(dossier: Dossier, keys: Keyring = NO_KEYS) -> ScoreBook:
+    """The dossier's record, verified, replayed under the rules, on the inputs it froze.
+
+    Sealed individual scores are read only with ``keys`` that hold one of their readers'.
+    """
     ledger = Ledger(dossier.root / SCORES_FOLDER)
-    return replay(dossier, ledger.stream(), ledger.display)
+    return replay(dossier, ledger.stream(), ledger.display, keys)
 
 
 def check_frozen(dossier: Dossier, book: ScoreBook) -> None:

@@ -28,10 +28,16 @@ from tender.domain.events import (
     DefinitiveSent,
     LettersSent,
     PhaseChanged,
+    ReportSigned,
+    ScoresRevealed,
+    SealedScore,
     VerdictRecorded,
 )
 from tender.domain.hidden import HIDDEN
-from tender.record.book import Dispatch, Phase, Score, ScoreBook, ScoreKind
+from tender.domain.keys import signed_by
+from tender.record.book import Dispatch, Phase, Score, ScoreBook
+from tender.record.ledger import Entry
+from tender.record.sealing import Sealed, SealedText, read_sealed
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of this machine's clock an entry may be dated: another member's clock may run fast."""
@@ -46,6 +52,8 @@ class Rules:
         self._zone = ZoneInfo(dossier.procedure.time_zone)
         committee = dossier.committee
         self._members = {person.id for person in committee.evaluators}
+        self._people = {person.id for person in committee.members}
+        self._keys = {person.id: person.key for person in committee.members if person.key}
         self._bids = {bid.id for bid in dossier.submissions}
         self._subs = {sub.id for sub in dossier.award.sub_criteria}
         self._conflicts = {(c.evaluator, c.bid) for c in committee.conflicts}
@@ -53,22 +61,52 @@ class Rules:
 
     # --- one entry -------------------------------------------------------------------
 
-    def admit(
-        self, book: ScoreBook, by: str, at: datetime, entry: tuple[ScoreKind, Score] | AnyEvent
-    ) -> None:
+    def check_signature(self, entry: Entry) -> None:
+        """Refuse an entry that its author's key (committee.yaml, as opened) did not sign."""
+        by = entry.by
+        if by not in self._people:
+            known = ", ".join(sorted(self._people))
+            raise RefusedError(f"'{by}' is not a member of the committee; expected one of: {known}")
+        key = self._keys.get(by)
+        if key is None:
+            raise RefusedError(
+                f"committee.yaml names no public key for {by}, so their signature cannot be checked"
+            )
+        if entry.signature is None:
+            raise RefusedError("it is not signed; every entry is signed by its author's key")
+        if signed_by(key, entry.signed, entry.signature):
+            return
+        other = next(
+            (
+                member
+                for member, public in self._keys.items()
+                if member != by and signed_by(public, entry.signed, entry.signature)
+            ),
+            None,
+        )
+        if other is not None:
+            raise RefusedError(f"it is signed with {other}'s key, not with {by}'s")
+        raise RefusedError(
+            f"its signature is not {by}'s (committee.yaml): it was made with a key that is no "
+            "member's, or the entry was changed after it was signed"
+        )
+
+    def admit(self, book: ScoreBook, by: str, at: datetime, entry: Score | AnyEvent) -> None:
         """Refuse the entry unless the procedure allows it to follow ``book``."""
         self.require_opened(book, entry)
         self.require_time(book, at)
-        if isinstance(entry, tuple):
-            kind, score = entry
-            if kind == "score":
-                self.check_score(book, by, score)
-            else:
-                self.check_consensus(book, by, score)
+        if isinstance(entry, Score):
+            self.check_consensus(book, by, entry)
             return
-        if not isinstance(entry, DecisionWithdrawn | DefinitiveSent):
+        if not isinstance(entry, DecisionWithdrawn | DefinitiveSent | ReportSigned):
             self.require_nothing_sent(book)
-        if isinstance(entry, BidsOpened):
+        if isinstance(entry, SealedScore):
+            self.check_sealed(book, by, entry)
+        elif isinstance(entry, ScoresRevealed):
+            self.check_reveal(book, by, entry)
+        elif isinstance(entry, ReportSigned):
+            self.check_adoption(book, by, entry)
+        elif isinstance(entry, BidsOpened):
             self.check_opening(by, at)
         elif isinstance(entry, PhaseChanged):
             self.check_phase(book, by, entry)
@@ -87,15 +125,52 @@ class Rules:
             current = self.require_definitive_allowed(book, entry.sent, at)
             self._require_version(entry.version, current.version)
 
-    def check_score(self, book: ScoreBook, by: str, score: Score) -> None:
+    def check_sealed(self, book: ScoreBook, by: str, event: SealedScore) -> None:
+        """A sealed individual score: by an evaluator free to score the bid, for its readers."""
         self.require_member(by)
-        required_text(score.motivation, "a motivation", "every score needs one")
-        self.require_bid(score.bid)
-        self.require_sub_criterion(score.sub_criterion)
-        self.require_not_conflicted(by, score.bid)
-        self.on_scale(score.score)
+        self.require_bid(event.bid)
+        self.require_sub_criterion(event.sub_criterion)
+        self.require_not_conflicted(by, event.bid)
         self.require_individual_phase(book)
-        self.change_reason(book.individual.get((by, score.bid, score.sub_criterion)), score.reason)
+        readers = self.dossier.committee.readers(by)
+        if sorted(event.boxes) != sorted(readers):
+            raise RefusedError(
+                f"it is sealed for {', '.join(sorted(event.boxes)) or 'nobody'}; an individual "
+                f"score is sealed for its author, the chair and a secretary: {', '.join(readers)}"
+            )
+
+    def check_opened(self, sealed: Sealed, text: SealedText) -> None:
+        """What a sealed score holds, once read: a scale point, a motivation, a reason to change."""
+        required_text(text.motivation, "a motivation", "every score needs one")
+        self.on_scale(text.score)
+        if text.reason is not None:
+            plain_text(text.reason, "a reason")
+        if sealed.follows is not None and not (text.reason and text.reason.strip()):
+            raise InputError(
+                f"a reason is required: changing the score of entry {sealed.follows} needs one"
+            )
+
+    def check_reveal(self, book: ScoreBook, by: str, event: ScoresRevealed) -> None:
+        """The chair reveals sealed scores, each the text its author committed to."""
+        self.require_chair(by)
+        self.require_individual_phase(book)
+        for number, text in event.openings.items():
+            sealed = book.sealed.get(int(number))
+            if sealed is None:
+                raise RefusedError(f"entry {number} is not a sealed score waiting to be revealed")
+            try:
+                self.check_opened(sealed, read_sealed(sealed, text.encode()))
+            except (InputError, RefusedError) as broken:
+                raise RefusedError(f"entry {number} (by {sealed.by}): {broken}") from None
+
+    def check_adoption(self, book: ScoreBook, by: str, event: ReportSigned) -> None:
+        """Each member signs the evaluation report once the scores are locked, once per version."""
+        self.require_person(by)
+        self._require_phase(
+            book, "locked", "the evaluation report is adopted once scores are locked"
+        )
+        if any(a.by == by and a.digest == event.digest for a in book.adoptions):
+            raise RefusedError(f"{by} signed this evaluation report already")
 
     def check_consensus(self, book: ScoreBook, by: str, score: Score) -> None:
         self.require_chair(by)
@@ -129,10 +204,16 @@ class Rules:
             raise RefusedError(
                 f"moving to the {event.phase} phase with scores or verdicts still open needs a reason"
             )
+        if event.phase == "consensus" and book.sealed:
+            first = min(book.sealed)
+            raise RefusedError(
+                f"{len(book.sealed)} sealed individual score(s) (the first in entry {first}) "
+                "have not been revealed; the chair reveals them as the consensus phase opens"
+            )
 
     def check_verdict(self, book: ScoreBook, by: str, bid: str, requirement: str) -> None:
         """Verdicts are given by a member without a conflict, until the chair locks the scores."""
-        self.require_member(by)
+        self.require_person(by)
         self.require_bid(bid)
         known = {req.id: req for req in self.dossier.suitability.requirements}
         target = known.get(requirement)
@@ -161,9 +242,15 @@ class Rules:
             known = ", ".join(person.id for person in self.dossier.committee.evaluators)
             raise InputError(f"unknown evaluator '{person}'; expected one of: {known}")
 
+    def require_person(self, person: str) -> None:
+        """Refuse anyone who is not a member of the committee (an evaluator or an officer)."""
+        if person not in self._people:
+            known = ", ".join(p.id for p in self.dossier.committee.members)
+            raise InputError(f"unknown member '{person}'; expected one of: {known}")
+
     def require_chair(self, person: str) -> None:
         """Refuse anyone but the chair: the opening, phases, consensus and letters are the chair's."""
-        self.require_member(person)
+        self.require_person(person)
         if person != self.dossier.committee.chair:
             raise RefusedError(f"only the chair ({self.dossier.committee.chair}) may do this")
 
@@ -203,7 +290,7 @@ class Rules:
 
     # --- when ------------------------------------------------------------------------
 
-    def require_opened(self, book: ScoreBook, entry: tuple[ScoreKind, Score] | AnyEvent) -> None:
+    def require_opened(self, book: ScoreBook, entry: Score | AnyEvent) -> None:
         """The record starts with the opening, and holds one."""
         if isinstance(entry, BidsOpened):
             self.require_not_opened(book)

@@ -269,6 +269,13 @@ def show_record_check(console: Console, check: RecordCheck) -> None:
                 f"Opened {check.opened:%Y-%m-%d %H:%M} UTC: {check.frozen_files} criteria and "
                 "bid files are as they were opened; every entry follows the procedure's rules."
             )
+        console.print("Every entry is signed by its author's key in committee.yaml.")
+        if check.sealed:
+            console.print(
+                f"{check.sealed} sealed individual scores were checked for their signature and "
+                "place, not for what they hold: only their readers can open them (--by the "
+                "chair checks them all), and every replay checks them once they are revealed."
+            )
         if check.sent_files:
             console.print(f"{check.sent_files} sent files are as they were sent.")
         console.print(f"Last entry {check.entries}, hash {check.last_hash}")
