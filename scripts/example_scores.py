@@ -66,12 +66,12 @@ import example_text as text
 from tender.bids.documents import read_documents, reading_digests
 from tender.bids.suitability import bids_not_scored
 from tender.domain.dossier import SCORES_FOLDER, Dossier
+from tender.domain.keys import Keyring, MemberKey
 from tender.domain.models import WeightedMeanRule
+from tender.io.keyfiles import write_key
 from tender.io.loader import load_dossier
 from tender.record.book import ScoreBook
 from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, TORN_NAME
-from tender.domain.keys import Keyring, MemberKey
-from tender.io.keyfiles import write_key
 from tender.record.recorder import Recorder
 
 ACCOUNT: Final = "example-generator"

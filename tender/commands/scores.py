@@ -562,13 +562,12 @@ def verify(dossier: Path, as_json: bool, by: str | None) -> None:
     import dataclasses
     import sys
 
+    from tender.app.identity import member_keys
     from tender.domain.errors import EvidenceError, RecordDamagedError
     from tender.io.loader import load_dossier
     from tender.record.disclosure import check_record
     from tender.terminal.console import out, print_json
     from tender.terminal.scores import show_record_check
-
-    from tender.app.identity import member_keys
 
     try:
         loaded = load_dossier(dossier)

@@ -53,17 +53,6 @@ class BidsOpened(Event):
     readings: dict[Sha256, Sha256]
 
 
-class ScoreRecorded(Event):
-    """An evaluator's individual score on one item (bid x sub-criterion)."""
-
-    kind: Literal["score"] = "score"
-    bid: Slug
-    sub_criterion: Slug
-    score: ScoreValue
-    motivation: Motivation
-    reason: str | None = None
-
-
 class SealedScore(Event):
     """An individual score as the record holds it during the individual phase: sealed.
 
@@ -164,7 +153,6 @@ class DefinitiveSent(Event):
 
 AnyEvent = Annotated[
     BidsOpened
-    | ScoreRecorded
     | SealedScore
     | ScoresRevealed
     | ReportSigned

@@ -3,22 +3,24 @@
 The procedure's rule on seeing scores lives here, once. Until the chair opens the
 consensus phase an evaluator sees only their own individual scores, so every
 command that could show individual scores asks who is looking (``--evaluator``)
-and shows that person's own only. Once consensus opens, every score is visible
-to the committee. ``--evaluator`` is a claim, not a login: tender is a local tool,
-and the ledger also records the operating-system account that wrote each entry.
+and shows what that person may read: their own, or, for the chair and a secretary
+who prepare the consensus meeting, everyone's. That is no mere courtesy of the
+commands: the record holds those scores sealed, and the command opens them with the
+looking member's own key. Once consensus opens, every score is visible to the committee.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import RefusedError, SentFilesError
+from tender.domain.events import ConsensusRecorded, SealedScore, VerdictRecorded
 from tender.domain.keys import NO_KEYS, Keyring
-from tender.domain.events import ConsensusRecorded, ScoreRecorded, VerdictRecorded
+from tender.domain.models import Committee
 from tender.record.book import Item, Phase, Score, parse_event
 from tender.record.ledger import GENESIS, Entry, Ledger
 from tender.record.recorder import Recorder
@@ -26,15 +28,15 @@ from tender.record.replay import replay
 from tender.record.sent import recorded_sets, sent_problems
 
 
-def may_see(phase: Phase, viewer: str | None, author: str) -> bool:
+def may_see(committee: Committee, phase: Phase, viewer: str | None, author: str) -> bool:
     """Whether ``viewer`` may see an individual score by ``author`` in this phase."""
-    return phase != "individual" or viewer == author
+    return phase != "individual" or viewer in committee.readers(author)
 
 
 def require_viewer(recorder: Recorder, viewer: str | None) -> None:
     """In the individual phase, individual scores are shown only to a named evaluator."""
     if viewer is not None:
-        recorder.require_evaluator(viewer)
+        recorder.rules.require_person(viewer)
     elif recorder.book.phase == "individual":
         raise RefusedError(
             "during the individual phase an evaluator sees only their own scores; "
@@ -76,7 +78,7 @@ def history(
     latest: dict[tuple[str, ...], str] = {}
     trail = []
     for entry in recorder.ledger.entries():
-        change = _change(entry, latest, recorder.ledger.display)
+        change = _change(entry, recorder.book.opened, latest, recorder.ledger.display)
         if (
             change is not None
             and change.bid == bid
@@ -84,18 +86,42 @@ def history(
                 sub_criterion is None
                 or (change.kind != "verdict" and change.subject == sub_criterion)
             )
-            and (change.kind != "score" or may_see(phase, viewer, change.by))
+            and (
+                change.kind != "score"
+                or may_see(recorder.dossier.committee, phase, viewer, change.by)
+            )
         ):
             trail.append(change)
     return tuple(trail)
 
 
-def _change(entry: Entry, latest: dict[tuple[str, ...], str], display: str) -> Change | None:
-    """The entry as a change of a bid's trail; ``latest`` keeps each thing's last value."""
+def _change(
+    entry: Entry,
+    opened: Mapping[int, Score],
+    latest: dict[tuple[str, ...], str],
+    display: str,
+) -> Change | None:
+    """The entry as a change of a bid's trail; ``latest`` keeps each thing's last value.
+
+    A sealed score is a change only where it was read (``opened``: the viewer's keys, or
+    the reveal); to anyone else it is not there.
+    """
     event = parse_event(entry, display)
-    if isinstance(event, ScoreRecorded | ConsensusRecorded):
-        owner = (entry.by,) if isinstance(event, ScoreRecorded) else ()
-        key = (event.kind, *owner, event.bid, event.sub_criterion)
+    kind: str = event.kind
+    key: tuple[str, ...]
+    if isinstance(event, SealedScore):
+        score = opened.get(entry.seq)
+        if score is None:
+            return None
+        kind, key = "score", ("score", entry.by, event.bid, event.sub_criterion)
+        subject, new, motivation, reason = (
+            event.sub_criterion,
+            str(score.score),
+            score.motivation,
+            score.reason,
+        )
+    elif isinstance(event, ConsensusRecorded):
+        key = (event.kind, event.bid, event.sub_criterion)
         subject, new, motivation, reason = (
             event.sub_criterion,
             str(event.score),
@@ -114,7 +140,7 @@ def _change(entry: Entry, latest: dict[tuple[str, ...], str], display: str) -> C
         at=entry.at,
         by=entry.by,
         account=entry.account,
-        kind=event.kind,
+        kind=kind,
         bid=event.bid,
         subject=subject,
         old=old,
@@ -224,7 +250,7 @@ def phase_status(recorder: Recorder, pending_verdicts: Sequence[str] = ()) -> Ph
     progress = []
     for person in dossier.committee.evaluators:
         items = recorder.items_for(person.id)
-        done = sum(1 for item in items if (person.id, *item) in book.individual)
+        done = sum(1 for item in items if (person.id, *item) in book.scored)
         progress.append(Progress(evaluator=person.id, done=done, total=len(items)))
     scored = {
         (bid.id, sub.id)
