@@ -25,6 +25,8 @@ class Adopted:
     files: tuple[Rendered, ...]
     signed: int
     members: int
+    group: str | None
+    """The committee's group, for the report's folder."""
 
 
 def sign_report(
@@ -51,4 +53,5 @@ def sign_report(
         files=files,
         signed=len(signed),
         members=len(dossier.committee.members),
+        group=dossier.committee.group,
     )

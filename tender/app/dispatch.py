@@ -157,7 +157,7 @@ def _keep(
     require_known_sets(root, recorder.book, adopting=set_name)
     folder = root / REPORTS / set_name
     if not folder.exists():
-        return publish(root, set_name, files), False
+        return publish(root, set_name, files, group=recorder.dossier.committee.group), False
     if folder.is_dir() and set_digests(folder) == dict(digests):
         return folder, True
     raise SentFilesError(

@@ -165,6 +165,7 @@ def extract_files(
     progress: Progress = silent,
     readings: Mapping[str, str] | None = None,
     reread_limited: bool = False,
+    group: str | None = None,
 ) -> Extraction:
     """Read every PDF in ``paths``: from the cache where it holds the file, else by parsing.
 
@@ -176,7 +177,7 @@ def extract_files(
     machine was busy, say); after the opening a new outcome is refused like any other.
     """
     readings = readings or {}
-    cache = PdfCache(cache_root, limits)
+    cache = PdfCache(cache_root, limits, group=group)
     unavailable: dict[Path, Extracted] = {}
     digests: dict[Path, tuple[str, int]] = {}
     found: dict[str, PdfContent] = {}
@@ -285,6 +286,7 @@ def read_documents(
         progress=progress,
         readings=readings,
         reread_limited=reread_limited,
+        group=dossier.committee.group,
     )
     return {bid.id: _bid_documents(dossier, bid, extraction) for bid in bids}
 

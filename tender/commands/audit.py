@@ -68,7 +68,9 @@ def audit(dossier: Path, as_json: bool, strict: bool, show_all: bool) -> None:
     evaluation = load_evaluation(dossier, progress=silent if as_json else bars)
     outcome = audit_evaluation(evaluation)
     report, note = outcome.report, outcome.note
-    written = publish(dossier, AUDIT_SET, audit_files(report, note=note))
+    written = publish(
+        dossier, AUDIT_SET, audit_files(report, note=note), group=evaluation.dossier.committee.group
+    )
     if as_json:
         print_json({**report_data(report), "decisions_note": note})
     else:

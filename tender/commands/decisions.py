@@ -46,7 +46,12 @@ def decide(dossier: Path, as_json: bool, show_all: bool) -> None:
 
     evaluation = load_evaluation(dossier, progress=bars)
     decisions = evaluation.decide()
-    publish(dossier, "decisions", decision_files(evaluation.dossier, decisions))
+    publish(
+        dossier,
+        "decisions",
+        decision_files(evaluation.dossier, decisions),
+        group=evaluation.dossier.committee.group,
+    )
     if as_json:
         subs = [sub.id for sub in evaluation.dossier.award.sub_criteria]
         print_json([decision_record(decision, subs) for decision in decisions])
@@ -101,7 +106,7 @@ def letters(ctx: click.Context, dossier: Path, letter_date: dt.datetime | None) 
         version=version,
         progress=bars,
     )
-    target = publish(dossier, "letters", files)
+    target = publish(dossier, "letters", files, group=evaluation.dossier.committee.group)
     out.print(
         f"{len(decisions)} letters dated {day:%d-%m-%Y}{_annex_note(files)} written to {target}",
         markup=False,
@@ -248,7 +253,7 @@ def report(ctx: click.Context, dossier: Path) -> None:
         planned_period(evaluation),
         last=evaluation.book.described,
     )
-    target = publish(dossier, REPORT_SET, files)
+    target = publish(dossier, REPORT_SET, files, group=evaluation.dossier.committee.group)
     out.print(
         f"Evaluation report of {len(decisions)} bids written to {target} "
         f"(record: {len(entries)} entries).",
@@ -279,7 +284,7 @@ def sign(dossier: Path, member: str) -> None:
     from tender.terminal.progress import bars
 
     adopted = sign_report(dossier, member, ask=ask_passphrase, progress=bars)
-    target = publish(dossier, REPORT_SET, adopted.files)
+    target = publish(dossier, REPORT_SET, adopted.files, group=adopted.group)
     out.print(
         f"{member} signed the evaluation report (entry {adopted.entry.seq}, digest "
         f"{adopted.digest}); {adopted.signed} of {adopted.members} members have signed it. "

@@ -66,7 +66,8 @@ def run(dossier: Path, as_json: bool) -> None:
     from tender.terminal.run import show_run
 
     result = run_pipeline(dossier, progress=silent if as_json else bars)
-    written = [publish(dossier, name, files) for name, files in result.reports.items()]
+    group = result.evaluation.dossier.committee.group
+    written = [publish(dossier, name, files, group=group) for name, files in result.reports.items()]
     summary = summarize(result.evaluation.dossier)
     if as_json:
         audit = result.audit

@@ -294,7 +294,7 @@ def _deliver(
         write_chosen_file(target, files[0].content, force=force)
         out.print(f"Wrote {target}: {what}. {_head_line(snapshot)}", markup=False)
         return
-    folder = publish_export(dossier, kind, files)
+    folder = publish_export(dossier, kind, files, group=snapshot.evaluation.dossier.committee.group)
     shown = ", ".join(str(item.path) for item in files)
     out.print(f"Wrote {shown} to {folder.as_posix()}: {what}. {_head_line(snapshot)}", markup=False)
 

@@ -394,6 +394,8 @@ class Committee(Model):
     """Members who do not score: the chair, when the chair does not score, and a secretary."""
     secretary: Slug | None = None
     """A non-scoring officer who, with the chair, may read individual scores before consensus."""
+    group: Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_-]{0,31}$")] | None = None
+    """The operating-system group that, with the owner, may read scores/ and reports/."""
     conflicts: tuple[Conflict, ...] = ()
 
     def evaluator(self, evaluator_id: str) -> Evaluator | None:

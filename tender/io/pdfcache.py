@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from tender.domain.errors import MachineError
+from tender.io.access import make_room
 from tender.io.atomic import confine, write_file
 from tender.io.faults import existing_file
 from tender.io.pdfparse import PdfContent, content_from_plain, content_to_plain
@@ -32,11 +33,15 @@ CACHE_VERSION = 2
 class PdfCache:
     """Parsed PDFs of one dossier, by SHA-256 of their content, read under ``limits``."""
 
-    def __init__(self, dossier_root: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self, dossier_root: Path, limits: Limits = DEFAULT_LIMITS, *, group: str | None = None
+    ) -> None:
         # Refused at once when it leads out of the dossier, before any PDF is read for it.
         # An entry is put in place by a rename, which replaces a link rather than follow it.
         cache = confine(dossier_root, dossier_root / CACHE_FOLDER)
         self.folder = confine(dossier_root, cache / "pdf")
+        self.group = group
+        """Who besides the owner may read the cached texts of the bids (:mod:`tender.io.access`)."""
         self.stamp = {
             "cache": CACHE_VERSION,
             "pypdf": version("pypdf"),
@@ -75,7 +80,8 @@ class PdfCache:
         entry = {"stamp": self.stamp, "sha256": digest, "content": content_to_plain(content)}
         data = json.dumps(entry, ensure_ascii=False).encode()
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_room(self.folder.parent, self.group)
+            make_room(self.folder, self.group)
             write_file(self.folder / f"{digest}.json", data)
         except (OSError, MachineError):
             return  # a read-only dossier or a full disk: the PDF is simply read again next time

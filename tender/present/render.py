@@ -34,8 +34,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from tender.award.decisions import exact, shown
 from tender.domain.dossier import REPORTS
 from tender.domain.errors import TenderError
+from tender.io.access import make_room
 from tender.io.atomic import confine, sync_folder, write_new
-from tender.io.faults import ensure_folder, machine_faults
+from tender.io.faults import machine_faults
 
 Language = Literal["nl", "en"]
 PDF_FONT = "Bitstream Vera Sans"
@@ -230,7 +231,9 @@ def euro_text(value: Decimal | int, language: Language) -> str:
     return "€" + text
 
 
-def publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
+def publish(
+    root: Path, set_name: str, files: Iterable[Rendered], *, group: str | None = None
+) -> Path:
     """Replace ``<root>/reports/<set_name>/`` by ``files`` as one complete set.
 
     The new set is written durably (:mod:`tender.io.atomic`) in a staging folder; then the old set is
@@ -238,14 +241,15 @@ def publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
     the old set in ``.<set_name>.old``, which the next publish (or
     :func:`recover`) moves back first, so a reader never sees half a set. When the
     machine refuses (a full disk, say), the staging folder is removed and the old set stays.
+    A new ``reports/`` is entered only by its owner and ``group`` (:mod:`tender.io.access`).
     """
     with machine_faults(root / REPORTS / set_name):
-        return _publish(root, set_name, files)
+        return _publish(root, set_name, files, group)
 
 
-def _publish(root: Path, set_name: str, files: Iterable[Rendered]) -> Path:
+def _publish(root: Path, set_name: str, files: Iterable[Rendered], group: str | None) -> Path:
     reports = confine(root, root / REPORTS)
-    ensure_folder(reports)
+    make_room(reports, group)
     recover(root, set_name)
     target = _confined_tree(root, reports / set_name)
     staging = Path(tempfile.mkdtemp(prefix=f".{set_name}.new-", dir=reports))

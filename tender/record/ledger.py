@@ -52,8 +52,9 @@ except ImportError:  # Windows: no user database; the login name stands in
     pwd = None  # type: ignore[assignment]
 
 from tender.domain.errors import MachineError, RecordBusyError, RecordDamagedError
-from tender.io.atomic import confine, file_mode, sync_folder, write_file
-from tender.io.faults import ensure_folder, existing_file, machine_faults
+from tender.io.access import RECORD_FILE, make_room
+from tender.io.atomic import confine, sync_folder, write_file
+from tender.io.faults import existing_file, machine_faults
 
 LEDGER_NAME = "ledger.jsonl"
 HEAD_NAME = "ledger.head"
@@ -154,6 +155,7 @@ class Ledger:
         account: str | None = None,
         display: str = "scores",
         signers: Mapping[str, Signer] | None = None,
+        group: str | None = None,
     ) -> None:
         self.folder = folder
         self.path = folder / LEDGER_NAME
@@ -166,6 +168,7 @@ class Ledger:
         self._reached = (0, GENESIS)
         """The last entry this ledger read or wrote: the record must still hold it."""
         self._account = account or _account()
+        self._group = group
         self._signers = signers or {}
         """The keys this ledger signs with, by member: an entry by another is written unsigned
         (which every replay refuses; the recorder never asks for one)."""
@@ -321,7 +324,7 @@ class Ledger:
         """
         created = not existing_file(self.path)
         with machine_faults(self.path):
-            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, file_mode())
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, RECORD_FILE)
             try:
                 end = os.lseek(descriptor, 0, os.SEEK_END)
                 try:
@@ -365,7 +368,7 @@ class Ledger:
         lock = self.folder / LOCK_NAME
         for path in (self.folder, self.path, self.head_path, self.torn_path, lock):
             confine(self.folder.parent, path)  # appended to or opened in place: links followed
-        ensure_folder(self.folder)
+        make_room(self.folder, self._group)
         try:
             with machine_faults(self.folder / LOCK_NAME), self._lock:
                 yield
@@ -547,7 +550,7 @@ class Ledger:
             os.fsync(stream.fileno())
 
     def _write_head(self, head: Head) -> None:
-        write_file(self.head_path, encode_head(head).encode())
+        write_file(self.head_path, encode_head(head).encode(), mode=RECORD_FILE)
 
 
 def encode_entry(body: Mapping[str, Any], *, signer: Signer | None = None) -> tuple[str, bytes]:

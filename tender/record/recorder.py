@@ -87,7 +87,11 @@ class Recorder:
         self.keys = keys
         self.not_scored = dict(not_scored or {})
         self.ledger = Ledger(
-            dossier.root / SCORES_FOLDER, clock=clock, account=account, signers=keys
+            dossier.root / SCORES_FOLDER,
+            clock=clock,
+            account=account,
+            signers=keys,
+            group=dossier.committee.group,
         )
         self._random = random
         self.rules = rules_for(dossier)

@@ -86,7 +86,9 @@ class Snapshot:
         return None if period is None else period.end
 
 
-def publish_export(root: Path, kind: str, files: Sequence[Rendered]) -> Path:
+def publish_export(
+    root: Path, kind: str, files: Sequence[Rendered], *, group: str | None = None
+) -> Path:
     """Replace ``reports/exports/<kind>/`` by ``files``; the other kinds' folders stay as they are.
 
     ``reports/exports/`` is one published set: the exports of the other kinds are
@@ -103,7 +105,7 @@ def publish_export(root: Path, kind: str, files: Sequence[Rendered]) -> Path:
                 if path.is_file() and relative.parts[0] != kind:
                     kept.append(Rendered(PurePosixPath(relative.as_posix()), path.read_bytes()))
     fresh = [Rendered(PurePosixPath(kind) / item.path, item.content) for item in files]
-    return publish(root, EXPORTS, [*kept, *fresh]) / kind
+    return publish(root, EXPORTS, [*kept, *fresh], group=group) / kind
 
 
 def safe_stem(text: str) -> str:
