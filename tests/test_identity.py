@@ -7,6 +7,7 @@ files that are missing, damaged, someone else's or locked by another passphrase 
 
 from __future__ import annotations
 
+import base64
 import grp
 import json
 import os
@@ -20,7 +21,7 @@ from click.testing import Result
 from nacl.public import SealedBox
 
 from tender.domain.keys import MemberKey, seal
-from tender.io.keyfiles import KEYS_ENV, PASSPHRASE_ENV, write_key
+from tender.io.keyfiles import KEYS_ENV, PASSPHRASE_ENV, read_key, write_key
 from tender.io.loader import load_dossier
 from tender.record.ledger import Ledger
 from tender.record.replay import read_book
@@ -67,12 +68,10 @@ def test_key_new_writes_a_private_key_only_its_owner_reads_and_prints_the_public
     assert fields["public"] == line.removeprefix("key: ")
     assert fields["protection"] == "argon2id+xsalsa20poly1305"
     # The seed is not in the file in any readable form.
-    from tender.io.keyfiles import read_key
-
     key = read_key("rdemir", None)
     assert key.public == fields["public"]
     assert key.seed.hex() not in text
-    assert __import__("base64").b64encode(key.seed).decode() not in text
+    assert base64.b64encode(key.seed).decode() not in text
 
 
 def test_key_new_never_replaces_a_key(
@@ -352,7 +351,7 @@ def test_a_secretary_who_does_not_score_reads_and_a_chair_who_does_not_score_cha
 def test_sealed_boxes_are_libsodiums_own_format() -> None:
     key = member_key("rdemir")
     box = seal(b"acht", key.public)
-    raw = __import__("base64").b64decode(box)
+    raw = base64.b64decode(box)
     assert SealedBox(key.signing.to_curve25519_private_key()).decrypt(raw) == b"acht"
     assert key.open(box) == b"acht"
     assert member_key("ibosman").open(box) is None
