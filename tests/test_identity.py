@@ -466,3 +466,18 @@ def test_a_group_this_machine_does_not_have_is_named(
 def test_the_keyring_of_a_dossier_holds_every_member(make_dossier: DossierFactory) -> None:
     dossier = load_dossier(committee_root(make_dossier))
     assert sorted(keyring(dossier)) == ["evaluator-1", "evaluator-2", "evaluator-3"]
+
+
+def test_during_the_individual_phase_the_audit_and_phase_count_sealed_scores(
+    make_dossier: DossierFactory, run_cli: RunCli
+) -> None:
+    root = committee_root(make_dossier)
+    assert score(run_cli, root, "evaluator-2", "6", "-m", SECRET).exit_code == 0
+    d = ("--dossier", str(root))
+    audit = run_cli("audit", *d)
+    assert audit.exit_code == 0, audit.output
+    assert "Individual scores: 1 of 16 recorded" in audit.stdout
+    assert SECRET not in read(root, "reports/audit/audit.json")
+    status = run_cli("phase", *d, "--json")
+    done = {row["evaluator"]: row["done"] for row in json.loads(status.stdout)["evaluators"]}
+    assert done == {"evaluator-1": 0, "evaluator-2": 1, "evaluator-3": 0}

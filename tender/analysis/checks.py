@@ -34,7 +34,7 @@ def completeness(context: AuditContext, *, limited: bool) -> Iterator[AuditFindi
     missing: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for bid, sub in context.items:
         for person in context.expected(bid):
-            if (person, bid, sub) not in book.individual:
+            if (person, bid, sub) not in book.scored:
                 missing[person].append((bid, sub))
     for person in context.evaluators:
         open_items = missing.get(person)
