@@ -16,10 +16,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CODES_HELP = """\b
 Exit codes:
   0    success
-  1    problems in the data (the dossier, a score, an imported sheet)
+  1    problems in the data (the dossier, a score, a sheet, a damaged key file)
   2    usage: unknown command or option, a missing folder
-  3    the record or what it froze fails verification (changed outside tender)
-  4    refused by the procedure (wrong phase, conflict of interest, scores frozen)
+  3    the record or what it froze fails verification (changed or signed outside tender)
+  4    refused (wrong phase, conflict of interest, scores frozen, not the member's key)
   5    the machine refused (disk full, read-only, no permission, not a regular file)
   70   internal error (a bug; run again with --debug and report it)
   130  interrupted (Ctrl-C); nothing half-written is left behind
