@@ -481,3 +481,38 @@ def test_during_the_individual_phase_the_audit_and_phase_count_sealed_scores(
     status = run_cli("phase", *d, "--json")
     done = {row["evaluator"]: row["done"] for row in json.loads(status.stdout)["evaluators"]}
     assert done == {"evaluator-1": 0, "evaluator-2": 1, "evaluator-3": 0}
+
+
+def test_after_a_reveal_interrupted_by_a_crash_no_score_changes_and_the_chair_finishes_it(
+    make_dossier: DossierFactory, run_cli: RunCli
+) -> None:
+    """A kill between the chair's reveal and the phase entry: what was revealed is out."""
+    root = committee_root(make_dossier)
+    assert score(run_cli, root, "evaluator-2", "6", "-m", SECRET).exit_code == 0
+    other = run_cli(
+        "score",
+        "set",
+        "--dossier",
+        str(root),
+        "-e",
+        "evaluator-3",
+        "bid-001",
+        "criterion-2",
+        "8",
+        "-m",
+        "Tweede.",
+    )
+    assert other.exit_code == 0
+    first = Ledger(root / "scores").entries()[1]
+    text = member_key(CHAIR).open(first.event["boxes"][CHAIR])
+    assert text is not None
+    with Ledger(root / "scores", signers={CHAIR: member_key(CHAIR)}).transaction() as append:
+        append(CHAIR, {"kind": "reveal", "openings": {str(first.seq): text.decode()}})
+    again = score(run_cli, root, "evaluator-2", "4", "-m", "Toch minder.", "--reason", "Later.")
+    assert again.exit_code == 4
+    assert "the chair began revealing the individual scores (entry 4)" in again.stderr
+    d = ("--dossier", str(root))
+    assert run_cli("phase", "consensus", *d, "--by", CHAIR, "--force", "r").exit_code == 0
+    kinds = [e.event["kind"] for e in Ledger(root / "scores").entries()]
+    assert kinds == ["opening", "sealed-score", "sealed-score", "reveal", "reveal", "phase"]
+    assert len(read_book(load_dossier(root)).individual) == 2

@@ -132,6 +132,11 @@ class Rules:
         self.require_sub_criterion(event.sub_criterion)
         self.require_not_conflicted(by, event.bid)
         self.require_individual_phase(book)
+        if book.revealed is not None:
+            raise RefusedError(
+                f"the chair began revealing the individual scores (entry {book.revealed.seq}); "
+                "individual scores can no longer change"
+            )
         readers = self.dossier.committee.readers(by)
         if sorted(event.boxes) != sorted(readers):
             raise RefusedError(
