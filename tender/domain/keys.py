@@ -15,6 +15,7 @@ import base64
 import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 
 from nacl.bindings import crypto_box
@@ -42,8 +43,9 @@ def public_key_text(key: VerifyKey) -> str:
     return PREFIX + base64.b64encode(bytes(key)).decode("ascii")
 
 
+@cache
 def verify_key(text: str) -> VerifyKey:
-    """The key a public key line names (a line the dossier's models accepted)."""
+    """The key a public key line names (a line the dossier's models accepted), made once."""
     if not PUBLIC_KEY_PATTERN.fullmatch(text):
         raise ValueError(f"not a public key line: {text[:60]!r}")
     return VerifyKey(base64.b64decode(text[len(PREFIX) :]))

@@ -10,7 +10,9 @@ for every command.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from enum import Enum, auto
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import (
@@ -28,6 +30,18 @@ from tender.record.ledger import Entry, Ledger
 from tender.record.rules import Rules
 from tender.record.sealing import open_with, read_sealed
 
+SIGNATURES_AHEAD = 256
+"""Entries per batch whose signatures are checked ahead of the replay."""
+
+
+class Unchecked(Enum):
+    """The signature is still to be checked."""
+
+    UNCHECKED = auto()
+
+
+UNCHECKED = Unchecked.UNCHECKED
+
 
 def rules_for(dossier: Dossier) -> Rules:
     """The dossier's rules, with this machine's clock for entries dated in the future."""
@@ -35,7 +49,13 @@ def rules_for(dossier: Dossier) -> Rules:
 
 
 def take_in(
-    book: ScoreBook, rules: Rules, entry: Entry, display: str, keys: Keyring = NO_KEYS
+    book: ScoreBook,
+    rules: Rules,
+    entry: Entry,
+    display: str,
+    keys: Keyring = NO_KEYS,
+    *,
+    signature_fault: str | Unchecked | None = UNCHECKED,
 ) -> None:
     """Add one entry to ``book`` if its author signed it and the procedure allowed it there;
     else name its line and what is wrong.
@@ -44,14 +64,16 @@ def take_in(
     judged on other criteria or bids, nor checked against other keys. A sealed score is
     read when ``keys`` hold one of its readers' (its author, the chair, a secretary), and
     its content is judged by the rules then, as it is for everyone at its reveal.
+    ``signature_fault`` is the signature's check when it was done ahead (:func:`replay`).
     """
     kind = entry.event.get("kind")
-    try:
-        rules.check_signature(entry)
-    except RefusedError as unsigned:
+    fault = (
+        rules.signature_fault(entry) if isinstance(signature_fault, Unchecked) else signature_fault
+    )
+    if fault is not None:
         raise SignatureError(
-            display, entry.line, f"entry {entry.seq} ({kind} by {entry.by!r}): {unsigned}"
-        ) from None
+            display, entry.line, f"entry {entry.seq} ({kind} by {entry.by!r}): {fault}"
+        )
     parsed = parse_entry(entry, display)
     try:
         rules.admit(book, entry.by, entry.at, parsed)
@@ -92,9 +114,46 @@ def replay(
 ) -> ScoreBook:
     """The state the entries describe, each one signed and admitted by the rules."""
     rules, book = rules_for(dossier), ScoreBook()
-    for entry in entries:
-        take_in(book, rules, entry, display, keys)
+    for entry, fault in _signatures_ahead(rules, entries):
+        take_in(book, rules, entry, display, keys, signature_fault=fault)
     return book
+
+
+def _signatures_ahead(rules: Rules, entries: Iterable[Entry]) -> Iterator[tuple[Entry, str | None]]:
+    """Each entry with what is wrong with its signature (None: nothing), checked in a second
+    thread a batch ahead: libsodium works outside the interpreter's lock, so checking the
+    signatures (half a replay's work) overlaps reading and judging the entries.
+
+    An error of the entries themselves (a damaged record) is raised once every entry read
+    before it has been taken in, as it would be without the read-ahead.
+    """
+
+    def check(batch: list[Entry]) -> list[str | None]:
+        return [rules.signature_fault(entry) for entry in batch]
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="signatures") as pool:
+        ahead: tuple[list[Entry], Future[list[str | None]]] | None = None
+        batch: list[Entry] = []
+        source = iter(entries)
+        while True:
+            try:
+                entry = next(source, None)
+            except Exception:
+                # The record is damaged here: what was read before it is taken in first.
+                if ahead is not None:
+                    yield from zip(ahead[0], ahead[1].result(), strict=True)
+                yield from zip(batch, check(batch), strict=True)
+                raise
+            if entry is None:
+                break
+            batch.append(entry)
+            if len(batch) == SIGNATURES_AHEAD:
+                if ahead is not None:
+                    yield from zip(ahead[0], ahead[1].result(), strict=True)
+                ahead, batch = (batch, pool.submit(check, batch)), []
+        if ahead is not None:
+            yield from zip(ahead[0], ahead[1].result(), strict=True)
+        yield from zip(batch, check(batch), strict=True)
 
 
 def read_book(dossier: Dossier, keys: Keyring = NO_KEYS) -> ScoreBook:

@@ -61,21 +61,24 @@ class Rules:
 
     # --- one entry -------------------------------------------------------------------
 
-    def check_signature(self, entry: Entry) -> None:
-        """Refuse an entry that its author's key (committee.yaml, as opened) did not sign."""
+    def signature_fault(self, entry: Entry) -> str | None:
+        """What is wrong with the entry's signature, or None when its author's key made it.
+
+        Depends on the entry and committee.yaml alone, so a replay may check entries ahead.
+        """
         by = entry.by
         if by not in self._people:
             known = ", ".join(sorted(self._people))
-            raise RefusedError(f"'{by}' is not a member of the committee; expected one of: {known}")
+            return f"'{by}' is not a member of the committee; expected one of: {known}"
         key = self._keys.get(by)
         if key is None:
-            raise RefusedError(
+            return (
                 f"committee.yaml names no public key for {by}, so their signature cannot be checked"
             )
         if entry.signature is None:
-            raise RefusedError("it is not signed; every entry is signed by its author's key")
+            return "it is not signed; every entry is signed by its author's key"
         if signed_by(key, entry.signed, entry.signature):
-            return
+            return None
         other = next(
             (
                 member
@@ -85,8 +88,8 @@ class Rules:
             None,
         )
         if other is not None:
-            raise RefusedError(f"it is signed with {other}'s key, not with {by}'s")
-        raise RefusedError(
+            return f"it is signed with {other}'s key, not with {by}'s"
+        return (
             f"its signature is not {by}'s (committee.yaml): it was made with a key that is no "
             "member's, or the entry was changed after it was signed"
         )
