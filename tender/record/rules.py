@@ -177,8 +177,12 @@ class Rules:
         self._require_phase(
             book, "locked", "the evaluation report is adopted once scores are locked"
         )
-        if any(a.by == by and a.digest == event.digest for a in book.adoptions):
-            raise RefusedError(f"{by} signed this evaluation report already")
+        signed = next((a for a in book.adoptions if a.by == by and a.digest == event.digest), None)
+        if signed is not None:
+            raise RefusedError(
+                f"{by} signed this evaluation report already (entry {signed.seq}); "
+                "'tender report' writes it with every signature"
+            )
 
     def check_consensus(self, book: ScoreBook, by: str, score: Score) -> None:
         self.require_chair(by)
