@@ -71,7 +71,7 @@ from tender.domain.events import (
     VerdictRecorded,
     to_record,
 )
-from tender.domain.keys import MemberKey
+from tender.domain.keys import MemberKey, Random
 from tender.domain.models import Committee, Evaluator
 from tender.io.loader import input_digests
 from tender.record.ledger import GENESIS, HEAD_NAME, LEDGER_NAME, Head, encode_entry, encode_head
@@ -317,6 +317,15 @@ def committee() -> Committee:
     )
 
 
+def seal_random(size: int) -> Random:
+    """What draws the salts and ephemeral keys of the sealed scores of a dossier of ``size`` bids.
+
+    Seeded, so that the record is the same each time it is built: the recorder draws them
+    from the system's CSPRNG, the example's generator from a seed as this one does.
+    """
+    return random.Random(f"{SEED}:{size}:seals").randbytes
+
+
 class _Writer:
     """Appends signed entries to the record's lines, one second apart, as the ledger would."""
 
@@ -346,9 +355,7 @@ class _Writer:
 def _record(root: Path, size: int) -> tuple[int, int]:
     """Write the locked record of every verdict and score; return (entries, scores)."""
     rng = random.Random(f"{SEED}:{size}")
-    # Salts and ephemeral keys of the sealed scores: seeded, so the record is the same each
-    # time (the recorder draws them from the system's CSPRNG, the example's from a seed).
-    seals = random.Random(f"{SEED}:{size}:seals").randbytes
+    seals = seal_random(size)
     members = committee()
     people = [person for person, _, _ in EVALUATORS]
     # The opening freezes every file; it records no PDF readings (reading 40,000 PDFs here
