@@ -6,8 +6,9 @@ characters, and the chair recorded a consensus score on each item. The timed par
 :func:`tender.analysis.audit.audit` with the decisions given, i.e. every check: completeness,
 scale and motivations (including copies across bids), spread, bias with intervals,
 ICC and Krippendorff's alpha per sub-criterion and overall, tone and comparisons, and
-fragility. The baseline is ``json.loads`` of the same score records as the ledger
-stores them (one JSON line per score): the least any reader of the record must do.
+fragility. The baseline is ``json.loads`` of the same record as the ledger stores it (one
+JSON line per entry: the sealed individual scores, their reveal and the consensus scores):
+the least any reader of the record must do.
 
     .venv/bin/python benchmarks/audit_bench.py [--sizes 1000 10000] [--runs 3]
 """
@@ -15,6 +16,7 @@ stores them (one JSON line per score): the least any reader of the record must d
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import random
 import sys
@@ -25,6 +27,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from tender.analysis.audit import audit
 from tender.award.decisions import Decision, decide
@@ -32,10 +35,19 @@ from tender.bids.documents import BidDocuments
 from tender.bids.suitability import BidAssessment
 from tender.bids.validity import Validity
 from tender.domain.dossier import Dossier, Submission
+from tender.domain.events import (
+    ConsensusRecorded,
+    PhaseChanged,
+    ScoresRevealed,
+    SealedScore,
+    to_record,
+)
 from tender.io.loader import load_dossier
 from tender.io.scaffold import create_dossier
 from tender.record.book import Score, ScoreBook
 from tender.record.ledger import Entry
+from tender.record.recorder import REVEAL_BATCH
+from tender.record.sealing import commitment, sealed_text
 
 SEED = "tender-audit-benchmark"
 EVALUATORS = tuple(f"evaluator-{number}" for number in range(1, 8))
@@ -108,46 +120,75 @@ def make_dossier(root: Path, bids: int) -> Dossier:
 
 
 def make_book(dossier: Dossier, rng: random.Random) -> tuple[ScoreBook, list[str]]:
-    """A locked record of every score, and the same scores as the ledger's JSON lines."""
-    book = ScoreBook(phase="locked")
+    """A locked record of every score, and the same record as the ledger's JSON lines.
+
+    The record is what a committee's is now: every individual score sealed to its author
+    and the chair, the chair's reveal of them all (500 an entry), then the consensus
+    scores. The sealed boxes are random bytes of a sealed box's length, not sealed (the
+    audit never opens them, and sealing 350,000 scores would take minutes); the revealed
+    texts are the scores' own, each checked against its commitment as the book reads it.
+    """
+    book = ScoreBook()
     lines: list[str] = []
     moment = datetime(2026, 11, 14, 9, tzinfo=UTC)
-    seq = 0
+    salts = random.Random(f"{SEED}:salts").randbytes
+    chair = dossier.committee.chair
+    texts: dict[int, str] = {}
+    agreed: list[Score] = []
+
+    def add(by: str, at: datetime, event: dict[str, Any]) -> int:
+        lines.append(_line(len(lines) + 1, by, at, event))
+        book.apply(_entry(lines[-1]))
+        return len(lines)
+
     for bid in dossier.submissions:
         quality = rng.choice((2, 4, 4, 6, 6, 6, 8, 8, 10))
         for sub in SUBS:
             planned = min(10, max(0, quality + rng.choice((-2, 0, 0, 0, 2))))
             for person in EVALUATORS:
                 value = min(10, max(0, planned + rng.choice((-2, 0, 0, 0, 0, 0, 2))))
-                text = (
+                motivation = (
                     f"{OPENINGS[value]} Het plan stelt: “{rng.choice(QUOTES)} in {bid.id}”. "
                     f"Zie pagina {rng.randint(1, 2)} van het hoofdstuk over {sub}."
                 )
-                seq += 1
-                score = Score(
-                    by=person,
+                text = sealed_text(Decimal(value), motivation, None, random=salts)
+                box = 32 + 16 + len(text)  # the ephemeral key, the MAC and the text
+                boxes = {
+                    reader: base64.b64encode(salts(box)).decode("ascii")
+                    for reader in dossier.committee.readers(person)
+                }
+                sealed = SealedScore(
+                    bid=bid.id, sub_criterion=sub, commitment=commitment(text), boxes=boxes
+                )
+                texts[add(person, moment, to_record(sealed))] = text.decode("utf-8")
+            agreed.append(
+                Score(
+                    by=chair,
                     bid=bid.id,
                     sub_criterion=sub,
-                    score=Decimal(value),
-                    motivation=text,
-                    at=moment,
-                    seq=seq,
+                    score=Decimal(planned),
+                    motivation=(
+                        f"Score {planned}. {OPENINGS[planned]} De commissie volgt het plan "
+                        f"voor {bid.id}."
+                    ),
+                    at=moment + timedelta(days=14),
+                    seq=0,
                 )
-                lines.append(_line(score, "score"))
-                book.apply(_entry(lines[-1]))
-            seq += 1
-            agreed = Score(
-                by=EVALUATORS[0],
-                bid=bid.id,
-                sub_criterion=sub,
-                score=Decimal(planned),
-                motivation=f"Score {planned}. {OPENINGS[planned]} De commissie volgt het plan voor {bid.id}.",
-                at=moment + timedelta(days=14),
-                seq=seq,
             )
-            lines.append(_line(agreed, "consensus"))
-            book.apply(_entry(lines[-1]))
-    book.phase = "locked"
+    numbers = list(texts)
+    for first in range(0, len(numbers), REVEAL_BATCH):
+        openings = {str(seq): texts[seq] for seq in numbers[first : first + REVEAL_BATCH]}
+        add(chair, moment + timedelta(days=13), to_record(ScoresRevealed(openings=openings)))
+    add(chair, moment + timedelta(days=13), to_record(PhaseChanged(phase="consensus")))
+    for score in agreed:
+        event = ConsensusRecorded(
+            bid=score.bid,
+            sub_criterion=score.sub_criterion,
+            score=score.score,
+            motivation=score.motivation,
+        )
+        add(chair, score.at, to_record(event))
+    add(chair, moment + timedelta(days=15), to_record(PhaseChanged(phase="locked")))
     return book, lines
 
 
@@ -162,25 +203,22 @@ def _entry(line: str) -> Entry:
         prev=body["prev"],
         hash=body["hash"],
         line=body["seq"],
+        signature=body["sig"],
     )
 
 
-def _line(score: Score, kind: str) -> str:
+def _line(seq: int, by: str, at: datetime, event: dict[str, Any]) -> str:
+    """An entry's line as the ledger writes it, with a hash and a signature of their length."""
     return json.dumps(
         {
-            "seq": score.seq,
-            "at": score.at.isoformat(),
-            "by": score.by,
+            "seq": seq,
+            "at": at.isoformat(),
+            "by": by,
             "account": "benchmark",
-            "event": {
-                "kind": kind,
-                "bid": score.bid,
-                "sub_criterion": score.sub_criterion,
-                "score": str(score.score),
-                "motivation": score.motivation,
-            },
+            "event": event,
             "prev": "0" * 64,
             "hash": "0" * 64,
+            "sig": "A" * 86 + "==",
         },
         ensure_ascii=False,
     )
@@ -222,7 +260,7 @@ def measure(bids: int, runs: int) -> dict[str, float | int]:
         report = audit(dossier, assessed, book, decisions)
     return {
         "bids": bids,
-        "scores": len(lines),
+        "scores": len(book.individual) + len(book.consensus),
         "findings": len(report.findings),
         "audit": seconds,
         "json": baseline,

@@ -23,12 +23,19 @@ What a dossier holds:
 - ``scores/ledger.jsonl`` and ``ledger.head``: the opening (the SHA-256 of every file, no
   PDF readings), a person's verdict on the one
   person-verified requirement (``referenties``) of every bid, 7 x N x 5 individual
-  scores with a motivation each, the chair opening the consensus phase, N x 5 consensus
-  scores and the lock. Events are built with the models of :mod:`tender.domain.events` and
-  sealed with :func:`tender.record.ledger.encode_entry`, the ledger's own line encoder, into a
-  valid hash chain; the lines are written in one buffered file rather than by
+  scores with a motivation each, sealed to their author and the chair
+  (:class:`~tender.domain.events.SealedScore`), the chair's reveal of them all (500 a
+  :class:`~tender.domain.events.ScoresRevealed` entry) and opening of the consensus phase,
+  N x 5 consensus scores and the lock. Every member has a key in ``committee.yaml``,
+  derived from their id as the example's are (:func:`member_key`: not secret), and every
+  entry is signed with its author's. Events are built with the models of
+  :mod:`tender.domain.events`, sealed as the recorder seals them
+  (:mod:`tender.record.sealing`, with a seeded generator for the salts and ephemeral keys)
+  and encoded with :func:`tender.record.ledger.encode_entry`, the ledger's own line encoder,
+  into a valid, signed hash chain; the lines are written in one buffered file rather than by
   ``Ledger.transaction``'s append, whose fsync per entry would take hours for 410,000
-  entries. ``tender verify`` accepts the record.
+  entries. ``tender verify`` accepts the record, and the dossier is the same, byte for
+  byte, each time it is built.
 
 Scores follow a seeded plan: every bid has a quality level, each consensus score lies
 within a step of it and each evaluator's score within a step of the consensus; about a
@@ -39,6 +46,7 @@ example's words, and name the plan's page, so no two bids share one word for wor
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -50,7 +58,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pypdfium2 as pdfium
 
@@ -59,14 +67,18 @@ from tender.domain.events import (
     ConsensusRecorded,
     Event,
     PhaseChanged,
-    ScoreRecorded,
+    ScoresRevealed,
     VerdictRecorded,
     to_record,
 )
+from tender.domain.keys import MemberKey, Random
+from tender.domain.models import Committee, Evaluator
 from tender.io.loader import input_digests
 from tender.record.ledger import GENESIS, HEAD_NAME, LEDGER_NAME, Head, encode_entry, encode_head
+from tender.record.recorder import REVEAL_BATCH
+from tender.record.sealing import seal_score, sealed_text
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Change it whenever what a dossier holds changes: cached dossiers are then built again."""
 ROOT = Path(__file__).resolve().parent.parent
 DOSSIERS = Path(__file__).resolve().parent / ".dossiers"
@@ -200,11 +212,15 @@ def _criteria(root: Path) -> None:
     folder.mkdir()
     for name in ("procedure.yaml", "suitability.yaml", "award.yaml"):
         shutil.copyfile(ROOT / "criteria" / name, folder / name)
-    lines = ["# The benchmark's committee: seven evaluators, no conflicts of interest.\n"]
+    lines = [
+        "# The benchmark's committee: seven evaluators, no conflicts of interest. Each key\n",
+        "# derives from the member's id (benchmarks/make_dossier.py): they are not secret.\n",
+    ]
     lines.append(f"chair: {CHAIR}\nevaluators:\n")
     lines += [
-        f"  - id: {person}\n    name: {name}\n    role: {role}\n"
-        for person, name, role in EVALUATORS
+        f"  - id: {person.id}\n    name: {person.name}\n    role: {person.role}\n"
+        f"    key: {person.key}\n"
+        for person in committee().evaluators
     ]
     (folder / "committee.yaml").write_text("".join(lines), encoding="utf-8")
     (root / "scores").mkdir()
@@ -283,34 +299,99 @@ def _submissions(root: Path, size: int) -> tuple[int, int]:
 # --- the record --------------------------------------------------------------------------------
 
 
+def member_key(member: str) -> MemberKey:
+    """A member's key: from a seed anyone can compute, as the example's and the tests' keys are."""
+    return MemberKey.from_seed(
+        member, hashlib.sha256(f"tender example key:{member}".encode()).digest()
+    )
+
+
+def committee() -> Committee:
+    """The benchmark's committee as ``committee.yaml`` holds it, each member with their key."""
+    return Committee(
+        chair=CHAIR,
+        evaluators=tuple(
+            Evaluator(id=person, name=name, role=role, key=member_key(person).public)
+            for person, name, role in EVALUATORS
+        ),
+    )
+
+
+def seal_random(size: int) -> Random:
+    """What draws the salts and ephemeral keys of the sealed scores of a dossier of ``size`` bids.
+
+    Seeded, so that the record is the same each time it is built: the recorder draws them
+    from the system's CSPRNG, the example's generator from a seed as this one does.
+    """
+    return random.Random(f"{SEED}:{size}:seals").randbytes
+
+
+class _Writer:
+    """Appends signed entries to the record's lines, one second apart, as the ledger would."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.keys = {person: member_key(person) for person, _, _ in EVALUATORS}
+        self.clock = datetime(2017, 11, 13, 8, tzinfo=UTC)
+        self.previous = GENESIS
+        self.seq = 0
+
+    def write(self, by: str, event: Event) -> int:
+        """Write ``event`` by ``by``, signed with their key; its entry's number."""
+        self.seq += 1
+        body: dict[str, Any] = {
+            "seq": self.seq,
+            "at": (self.clock + timedelta(seconds=self.seq)).isoformat(timespec="microseconds"),
+            "by": by,
+            "account": ACCOUNT,
+            "event": to_record(event),
+            "prev": self.previous,
+        }
+        self.previous, line = encode_entry(body, signer=self.keys[by])
+        self.stream.write(line)
+        return self.seq
+
+
 def _record(root: Path, size: int) -> tuple[int, int]:
     """Write the locked record of every verdict and score; return (entries, scores)."""
-    clock = datetime(2017, 11, 13, 8, tzinfo=UTC)
-    previous, seq, scores = GENESIS, 0, 0
+    rng = random.Random(f"{SEED}:{size}")
+    seals = seal_random(size)
+    members = committee()
+    people = [person for person, _, _ in EVALUATORS]
     # The opening freezes every file; it records no PDF readings (reading 40,000 PDFs here
     # would be the ingest the benchmark measures), so cached readings are not bound to it.
     opening = BidsOpened(files=input_digests(root), readings={})
     with (root / "scores" / LEDGER_NAME).open("wb", buffering=1 << 20) as stream:
-        for by, event in ((CHAIR, opening), *_events(size)):
-            seq += 1
-            body: dict[str, Any] = {
-                "seq": seq,
-                "at": (clock + timedelta(seconds=seq)).isoformat(timespec="microseconds"),
-                "by": by,
-                "account": ACCOUNT,
-                "event": to_record(event),
-                "prev": previous,
-            }
-            previous, line = encode_entry(body)
-            stream.write(line)
-            scores += isinstance(event, ScoreRecorded | ConsensusRecorded)
+        writer = _Writer(stream)
+        writer.write(CHAIR, opening)
+        for by, verdict in _verdicts(size, people):
+            writer.write(by, verdict)
+        plan = {bid_id(number): _planned(rng) for number in range(1, size + 1)}
+        texts: dict[int, str] = {}
+        for person in people:
+            for bid, planned in plan.items():
+                for sub, value in planned.items():
+                    score = _near(rng, value, (0.12, 0.76, 0.12))
+                    motivation = _motivation(rng, bid, sub, score)
+                    text = sealed_text(Decimal(score), motivation, None, random=seals)
+                    event = seal_score(members, person, bid, sub, text, random=seals)
+                    texts[writer.write(person, event)] = text.decode("utf-8")
+        # What Recorder.change_phase writes: the reveal of every sealed score, opened with
+        # the chair's key, in batches, then the phase.
+        numbers = list(texts)
+        for first in range(0, len(numbers), REVEAL_BATCH):
+            batch = numbers[first : first + REVEAL_BATCH]
+            writer.write(CHAIR, ScoresRevealed(openings={str(seq): texts[seq] for seq in batch}))
+        writer.write(CHAIR, PhaseChanged(phase="consensus"))
+        for agreed in _consensus(rng, plan):
+            writer.write(CHAIR, agreed)
+        writer.write(CHAIR, PhaseChanged(phase="locked"))
+    seq, previous = writer.seq, writer.previous
     (root / "scores" / HEAD_NAME).write_text(encode_head(Head(seq, previous)), encoding="utf-8")
-    return seq, scores
+    return seq, len(texts) + len(plan) * len(SUBS)
 
 
-def _events(size: int) -> Iterator[tuple[str, Event]]:
-    rng = random.Random(f"{SEED}:{size}")
-    people = [person for person, _, _ in EVALUATORS]
+def _verdicts(size: int, people: Sequence[str]) -> Iterator[tuple[str, VerdictRecorded]]:
     for number in range(1, size + 1):
         yield (
             people[number % len(people)],
@@ -324,36 +405,22 @@ def _events(size: int) -> Iterator[tuple[str, Event]]:
                 ),
             ),
         )
-    plan = {bid_id(number): _planned(rng) for number in range(1, size + 1)}
-    for person in people:
-        for bid, planned in plan.items():
-            for sub, value in planned.items():
-                score = _near(rng, value, (0.12, 0.76, 0.12))
-                yield (
-                    person,
-                    ScoreRecorded(
-                        bid=bid,
-                        sub_criterion=sub,
-                        score=Decimal(score),
-                        motivation=_motivation(rng, bid, sub, score),
-                    ),
-                )
-    yield CHAIR, PhaseChanged(phase="consensus")
+
+
+def _consensus(
+    rng: random.Random, plan: Mapping[str, Mapping[str, int]]
+) -> Iterator[ConsensusRecorded]:
     for bid, planned in plan.items():
         for sub, value in planned.items():
-            yield (
-                CHAIR,
-                ConsensusRecorded(
-                    bid=bid,
-                    sub_criterion=sub,
-                    score=Decimal(value),
-                    motivation=(
-                        f"De commissie komt na bespreking op {value}. "
-                        + _motivation(rng, bid, sub, value)
-                    ),
+            yield ConsensusRecorded(
+                bid=bid,
+                sub_criterion=sub,
+                score=Decimal(value),
+                motivation=(
+                    f"De commissie komt na bespreking op {value}. "
+                    + _motivation(rng, bid, sub, value)
                 ),
             )
-    yield CHAIR, PhaseChanged(phase="locked")
 
 
 def _planned(rng: random.Random) -> dict[str, int]:

@@ -27,7 +27,8 @@ process, timed on the wall clock with the peak resident memory of its largest pr
   ``--letters-sample`` letters, and extrapolates the time for all letters from the
   sample (marked ``est.``; an overestimate, as starting the workers counts in the sample);
 - ``in one process``: the same stages in one process, each timed on its own: where the
-  time of ``decide`` and ``audit`` goes.
+  time of ``decide`` and ``audit`` goes (``replay`` is the one every command does: the
+  hash chain, every entry's signature and the procedure's rules).
 
 Baselines, in the same invocation: ``json.loads`` of every line of the record (the
 least any reader of the score records must do), ``pdftotext`` (poppler) on the PDFs of
@@ -64,11 +65,9 @@ from tender.award.decisions import decide
 from tender.bids.documents import extract_files
 from tender.bids.suitability import assess
 from tender.cli import GC_THRESHOLDS
-from tender.domain.dossier import SCORES_FOLDER
 from tender.io.loader import load_dossier
 from tender.present import letters
-from tender.record.book import ScoreBook
-from tender.record.ledger import Ledger
+from tender.record.replay import read_book
 
 PYTHON = sys.executable
 TENDER = str(Path(sys.executable).with_name("tender"))
@@ -478,7 +477,8 @@ def step_stages(root: Path, _args: argparse.Namespace) -> dict[str, Any]:
         return result
 
     dossier = timed("load", lambda: load_dossier(root))
-    book = timed("replay", lambda: ScoreBook.replay(Ledger(root / SCORES_FOLDER).stream()))
+    # The replay every command does: the chain, each entry's signature and the rules.
+    book = timed("replay", lambda: read_book(dossier))
     assessed = timed("documents", lambda: assess(dossier, book=book))
     decisions = timed("decide", lambda: decide(dossier, assessed, book))
     timed("audit", lambda: audit(dossier, assessed, book, decisions))

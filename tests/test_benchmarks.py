@@ -1,8 +1,9 @@
-"""The scale benchmark runs end to end on tiny dossiers and prints every figure with its baseline.
+"""The scale and append benchmarks run end to end, small, and print every figure with its baseline.
 
 Figures are not judged here (speed is measured, not asserted); what is checked is
-that the benchmark the README sends a reader to still works and reports every step,
-baseline and goal, on both of its ways to time the letters.
+that the benchmarks the README sends a reader to still work and report every step,
+baseline and goal: the scale benchmark on both of its ways to time the letters, the
+append benchmark in this checkout and in a baseline's process beside it.
 """
 
 from __future__ import annotations
@@ -58,3 +59,32 @@ def test_the_scale_benchmark_prints_every_step_baseline_and_goal(tmp_path: Path)
     ):
         assert re.search(rf"^  (met|NOT MET) +{re.escape(goal)}", goals, re.M), goal
     assert sorted(path.name for path in tmp_path.iterdir()) == ["12", "6"]
+
+
+def test_the_append_benchmark_prints_both_checkouts_and_their_ratios() -> None:
+    """This checkout stands in for the baseline too: what is checked is that the saves are
+    timed in both processes and every figure and goal is printed, not how fast they are."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "benchmarks" / "ledger_append.py"),
+            *("--runs", "4", "--large", "200", "--baseline", sys.executable),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stdout + result.stderr  # 1: a goal missed
+    out = result.stdout
+    assert out.count("(signed and sealed scores):") == 2, out
+    assert out.startswith(f"baseline: {REPO_ROOT}", out.index("baseline:")), out
+    for prior in ("100", "200"):
+        assert len(re.findall(rf"^ +{prior}  +[\d.]+ ms +[\d.]+ ms +[\d.]+ ms", out, re.M)) == 2
+        assert re.search(
+            rf"^ +{prior} prior entries: [\d.]+ ms here vs [\d.]+ ms baseline = [\d.]+x "
+            r"\(goal <= 1.5x\): (met|MISSED)$",
+            out,
+            re.M,
+        ), out
+    assert re.search(r"sealing to 2 readers [\d.]+ ms, signing [\d.]+ ms", out), out

@@ -1,7 +1,8 @@
 """The fast paths for large tenders read, replay and check exactly what the slow ones did.
 
-Replaying a record takes each ordinary score entry without the events' models, the
-ledger checks a line as tender writes it without re-serialising it, a large record
+Replaying a record takes each ordinary consensus score entry without the events' models,
+the ledger checks a line as tender writes it without re-serialising it (and its signature
+over the same bytes), a large record
 is read line by line, the verdicts come from the replayed book, text is folded with
 fewer passes, the audit groups copied motivations by hash, and the PDF cache is
 written after the workers are done. Each is held here against the way it was done
@@ -13,13 +14,15 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -33,6 +36,7 @@ from tender.bids.documents import HEADING_LINES, _heading_key, _top_keys, extrac
 from tender.bids.suitability import assess
 from tender.domain.dossier import SCORES_FOLDER
 from tender.domain.errors import RecordDamagedError
+from tender.domain.keys import signed_by
 from tender.domain.text import _latin_lookalikes, fold
 from tender.io import pdfworkers
 from tender.io.loader import load_dossier
@@ -48,16 +52,18 @@ from tender.record.ledger import (
     encode_entry,
     encode_head,
 )
+from tender.record.recorder import Recorder
 from tender.record.replay import replay
 from tests.conftest import DossierFactory
-from tests.keys import acting_recorder
+from tests.keys import acting_recorder, member_key, public, signers
 from tests.pdf_fixtures import GOOD_PLAN, text_pdf
 from tests.scoring_fixtures import CHAIR, committee_dossier, score_all
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+CHAIR_OF_BENCHMARK = "ibosman"
 MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 SCORE_EVENT = {
-    "kind": "score",
+    "kind": "consensus",
     "bid": "bid-001",
     "sub_criterion": "criterion-1",
     "score": "8",
@@ -94,7 +100,7 @@ def replayed(event: dict[str, Any]) -> ScoreBook:
 def slow_score(event: dict[str, Any]) -> Score:
     """The score as the events' models make it: the way every entry was replayed before."""
     parsed = parse_event(entry(event))
-    assert parsed.kind in ("score", "consensus")
+    assert parsed.kind == "consensus"
     return Score(
         by="evaluator-1",
         bid=parsed.bid,
@@ -124,16 +130,13 @@ def slow_score(event: dict[str, Any]) -> Score:
         {"reason": "Herzien na overleg."},
         {"reason": None},
         {"motivation": " "},
-        {"kind": "consensus"},
     ],
 )
 def test_an_ordinary_score_entry_replays_to_what_the_models_make(changes: dict[str, Any]) -> None:
     event = {**SCORE_EVENT, **changes}
     book = replayed(event)
     expected = slow_score(event)
-    found = book.individual.get(("evaluator-1", "bid-001", "criterion-1")) or book.consensus.get(
-        ("bid-001", "criterion-1")
-    )
+    found = book.consensus.get(("bid-001", "criterion-1"))
     assert found == expected
     assert found is not None
     assert str(found.score) == str(expected.score)  # the same digits, not only the same value
@@ -158,6 +161,7 @@ def test_an_ordinary_score_entry_replays_to_what_the_models_make(changes: dict[s
         {"reason": 3},
         {"extra": "field"},
         {"kind": "scores"},
+        pytest.param({"kind": "score"}, id="an-individual-score-unsealed"),
     ],
 )
 def test_a_hand_edited_score_entry_is_refused_as_the_models_refuse_it(
@@ -182,8 +186,9 @@ def test_a_score_entry_missing_a_field_is_refused_as_the_models_refuse_it(field:
 
 
 def test_a_re_sealed_record_with_a_bad_score_is_refused_at_its_line(tmp_path: Path) -> None:
-    """Someone edits a score and recomputes the chain with tender's own encoder: the hash
-    holds, and replaying refuses the entry, naming it."""
+    """Someone edits a score and recomputes the chain with tender's own encoder, signing with
+    the author's key: the hash and the signature hold, and replaying refuses the entry,
+    naming it."""
     lines, previous = [], "0" * 64
     events = [SCORE_EVENT, {**SCORE_EVENT, "score": "8,5"}]
     for seq, event in enumerate(events, 1):
@@ -195,7 +200,7 @@ def test_a_re_sealed_record_with_a_bad_score_is_refused_at_its_line(tmp_path: Pa
             "event": event,
             "prev": previous,
         }
-        previous, line = encode_entry(body)
+        previous, line = encode_entry(body, signer=member_key("evaluator-1"))
         lines.append(line)
     (tmp_path / LEDGER_NAME).write_bytes(b"".join(lines))
     (tmp_path / HEAD_NAME).write_text(encode_head(Head(2, previous)), encoding="utf-8")
@@ -208,9 +213,10 @@ def test_a_re_sealed_record_with_a_bad_score_is_refused_at_its_line(tmp_path: Pa
 
 
 def test_a_record_written_in_another_spelling_is_still_read(tmp_path: Path) -> None:
-    """The hash covers the fields, not their spelling: a record re-indented by a tool has no
-    line in the form tender writes, so every line is checked the long way, and holds."""
-    ledger = Ledger(tmp_path)
+    """The hash and the signature cover the fields, not their spelling: a record re-indented
+    by a tool has no line in the form tender writes, so every line is checked the long way,
+    and holds, its signature over the same bytes as before."""
+    ledger = Ledger(tmp_path, signers=signers("evaluator-1"))
     with ledger.transaction() as append:
         for number in range(3):
             append("evaluator-1", {**SCORE_EVENT, "motivation": f"Notitie {number}."})
@@ -222,7 +228,10 @@ def test_a_record_written_in_another_spelling_is_still_read(tmp_path: Path) -> N
     ]
     path.write_text("".join(respelled), encoding="utf-8")
     read = Ledger(tmp_path).entries()
-    assert [(e.event, e.hash) for e in read] == [(e.event, e.hash) for e in written]
+    assert [(e.event, e.hash, e.signature, e.signed) for e in read] == [
+        (e.event, e.hash, e.signature, e.signed) for e in written
+    ]
+    assert all(signed_by(public("evaluator-1"), e.signed, e.signature or "") for e in read)
     assert list(Ledger(tmp_path).stream()) == list(read)
 
 
@@ -370,21 +379,106 @@ def test_the_cache_keeps_what_was_read_before_an_interruption(
 # --- the benchmark's dossier -------------------------------------------------------------------
 
 
-def test_the_benchmark_dossier_is_complete_and_its_record_verifies(tmp_path: Path) -> None:
+def benchmark_generator() -> ModuleType:
+    """benchmarks/make_dossier.py, imported as the benchmarks import it."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
-        generator = importlib.import_module("make_dossier")
+        return importlib.import_module("make_dossier")
     finally:
         sys.path.remove(str(BENCHMARKS))
+
+
+def test_the_benchmark_dossier_is_complete_and_its_record_verifies(tmp_path: Path) -> None:
+    generator = benchmark_generator()
     built = generator.make_dossier(3, out=tmp_path / "dossier", quiet=True)
-    dossier = load_dossier(built.root)
+    dossier = load_dossier(built.root, require_keys=True)
     assert [bid.id for bid in dossier.submissions] == ["bid-00001", "bid-00002", "bid-00003"]
     entries = Ledger(built.root / SCORES_FOLDER).verify()
-    assert len(entries) == built.entries == 1 + 3 + 7 * 3 * 5 + 1 + 3 * 5 + 1
-    book = replay(dossier, entries, "scores/ledger.jsonl")
-    assert (len(book.individual), len(book.consensus), book.phase) == (105, 15, "locked")
+    # the opening, the verdicts, the sealed scores, their reveal, the phase, the consensus, the lock
+    assert len(entries) == built.entries == 1 + 3 + 7 * 3 * 5 + 1 + 1 + 3 * 5 + 1
+    assert built.scores == 7 * 3 * 5 + 3 * 5
+    book = replay(dossier, entries, "scores/ledger.jsonl")  # every signature checked
+    assert all(entry.signature for entry in entries)
+    sealed = [entry for entry in entries if entry.event["kind"] == "sealed-score"]
+    assert len(sealed) == 105
+    assert all(set(entry.event["boxes"]) == {entry.by, CHAIR_OF_BENCHMARK} for entry in sealed)
+    assert [entry.event["kind"] for entry in entries[109:111]] == ["reveal", "phase"]
+    assert (len(book.individual), len(book.opened), len(book.sealed)) == (105, 105, 0)
+    assert (len(book.consensus), book.phase) == (15, "locked")
     assessed = assess(dossier, book)
     assert {assessment.standing for assessment in assessed} == {"suitable"}
     digests = {doc.sha256 for assessment in assessed for doc in assessment.documents.documents}
     assert len(digests) == built.files == 12  # every PDF its own: a cold ingest parses them all
     assert replace(book, applied=0) == replace(unruled(entries), applied=0)
+    again = generator.make_dossier(3, out=tmp_path / "again", quiet=True)
+    assert again.ledger.read_bytes() == built.ledger.read_bytes()
+
+
+def test_the_benchmark_record_is_the_one_the_recorder_writes(tmp_path: Path) -> None:
+    """The benchmark writes its record in bulk; the same decisions recorded one by one
+    through the recorder, on the generator's clock and with its random draws, are the same
+    bytes: keys, signatures, sealed boxes, and the reveal in entries of 500."""
+    generator = benchmark_generator()
+    size = 15  # 525 individual scores: two reveal entries
+    built = generator.make_dossier(size, out=tmp_path / "bulk", quiet=True)
+    root = tmp_path / "recorded"
+    shutil.copytree(built.root, root, ignore=shutil.ignore_patterns("*.jsonl", "*.head", "*.json"))
+    dossier = load_dossier(root, require_keys=True)
+    start = datetime(2017, 11, 13, 8, tzinfo=UTC)
+    recorder = Recorder(
+        dossier,
+        keys={person.id: generator.member_key(person.id) for person in dossier.committee.members},
+        # the generator's clock: entry N is dated N seconds after the start
+        clock=lambda: start + timedelta(seconds=recorder.book.applied + 1),
+        account=generator.ACCOUNT,
+        random=generator.seal_random(size),
+    )
+    bulk = Ledger(built.root / SCORES_FOLDER).entries()
+    revealed = {
+        int(seq): json.loads(text)
+        for entry in bulk
+        if entry.event["kind"] == "reveal"
+        for seq, text in entry.event["openings"].items()
+    }
+    assert sum(entry.event["kind"] == "reveal" for entry in bulk) == 2
+    for entry in bulk:
+        event = entry.event
+        match event["kind"]:
+            case "opening":
+                recorder.open_bids(entry.by, readings=event["readings"])
+            case "verdict":
+                recorder.record_verdict(
+                    entry.by,
+                    event["bid"],
+                    event["requirement"],
+                    passed=event["passed"],
+                    reason=event["reason"],
+                )
+            case "sealed-score":
+                text = revealed[entry.seq]
+                recorder.record_score(
+                    entry.by,
+                    event["bid"],
+                    event["sub_criterion"],
+                    score=Decimal(text["score"]),
+                    motivation=text["motivation"],
+                )
+            case "reveal":
+                pass  # the chair's opening of the consensus phase writes them
+            case "phase":
+                recorder.change_phase(entry.by, event["phase"])
+            case "consensus":
+                recorder.record_consensus(
+                    entry.by,
+                    event["bid"],
+                    event["sub_criterion"],
+                    score=Decimal(event["score"]),
+                    motivation=event["motivation"],
+                )
+            case kind:
+                raise AssertionError(f"the benchmark's record holds a {kind} entry")
+    folder = root / SCORES_FOLDER
+    assert (folder / LEDGER_NAME).read_bytes() == built.ledger.read_bytes()
+    assert (folder / HEAD_NAME).read_bytes() == (
+        built.root / SCORES_FOLDER / HEAD_NAME
+    ).read_bytes()
