@@ -8,6 +8,7 @@ reported, not believed.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -30,6 +31,8 @@ def _decimal_text(value: object) -> object:
 
 
 ScoreValue = Annotated[Decimal, BeforeValidator(_decimal_text)]
+SCORE_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,8})?")
+"""A score as the record writes it ("8", "7.5"); others are read by the models, which name faults."""
 Motivation = Annotated[str, Field(min_length=1)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Outcome = Literal["invalid", "excluded", "unsuitable", "below-threshold", "provisional-award"]

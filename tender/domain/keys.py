@@ -15,7 +15,7 @@ import base64
 import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from types import MappingProxyType
 
 from nacl.bindings import crypto_box
@@ -88,18 +88,28 @@ class MemberKey:
         """The Ed25519 signature of ``message``, in base64 (deterministic, 88 characters)."""
         return base64.b64encode(self.signing.sign(message).signature).decode("ascii")
 
+    @cached_property
+    def _opener(self) -> SealedBox[PrivateKey]:
+        return SealedBox(self.signing.to_curve25519_private_key())
+
     def open(self, box: str) -> bytes | None:
         """The text of a box sealed to this member, or None when it is not theirs or damaged."""
         try:
             sealed = base64.b64decode(box, validate=True)
-            return SealedBox(self.signing.to_curve25519_private_key()).decrypt(sealed)
+            return self._opener.decrypt(sealed)
         except (CryptoError, binascii.Error, ValueError, TypeError):
             return None
 
 
+@cache
+def _reader(public: str) -> bytes:
+    """The X25519 key that boxes for ``public`` are sealed to, converted once."""
+    return bytes(verify_key(public).to_curve25519_public_key())
+
+
 def seal(text: bytes, public: str, *, random: Random = system_random) -> str:
     """``text`` in a sealed box that only the holder of ``public``'s private key opens (base64)."""
-    reader = bytes(verify_key(public).to_curve25519_public_key())
+    reader = _reader(public)
     ephemeral = PrivateKey(random(PrivateKey.SIZE))
     sender = bytes(ephemeral.public_key)
     nonce = blake2b(sender + reader, digest_size=24, encoder=RawEncoder)

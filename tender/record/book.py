@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from tender.domain.errors import RecordDamagedError
 from tender.domain.events import (
     EVENT_ADAPTER,
+    SCORE_TEXT,
     AnyEvent,
     BidsOpened,
     ConsensusRecorded,
@@ -35,7 +36,7 @@ from tender.domain.events import (
 )
 from tender.domain.models import SLUG_PATTERN
 from tender.record.ledger import Entry
-from tender.record.sealing import Sealed, SealedText, read_sealed
+from tender.record.sealing import Content, Sealed, read_sealed
 
 Phase = Literal["individual", "consensus", "locked"]
 
@@ -236,7 +237,7 @@ class ScoreBook:
         if not isinstance(parsed, ReportSigned):
             self.described = entry
 
-    def open(self, sealed: Sealed, text: SealedText) -> None:
+    def open(self, sealed: Sealed, text: Content) -> None:
         """Read a sealed score (checked by the rules): the current one if nothing replaced it."""
         score = Score(
             by=sealed.by,
@@ -266,10 +267,15 @@ class ScoreBook:
 
 def parse_entry(entry: Entry, display: str = "scores/ledger.jsonl") -> Score | AnyEvent:
     """A consensus score entry as its :class:`Score`, any other entry as its event."""
-    if entry.event.get("kind") == "consensus":
+    kind = entry.event.get("kind")
+    if kind == "consensus":
         plain = _plain_score(entry)
         if plain is not None:
             return plain
+    elif kind == "sealed-score":
+        sealed = _plain_sealed(entry.event)
+        if sealed is not None:
+            return sealed
     event = parse_event(entry, display)
     if isinstance(event, ConsensusRecorded):
         return _score(entry, event)
@@ -289,8 +295,6 @@ def parse_event(entry: Entry, display: str = "scores/ledger.jsonl") -> AnyEvent:
 
 _SCORE_FIELDS = frozenset({"kind", "bid", "sub_criterion", "score", "motivation"})
 _SCORE_FIELDS_WITH_REASON = _SCORE_FIELDS | {"reason"}
-_SCORE_TEXT = re.compile(r"-?(?:0|[1-9][0-9]{0,8})(?:\.[0-9]{1,8})?")
-"""A score as the record writes it ("8", "7.5"); others are read by the events' models."""
 _SCORE_VALUES: dict[str, Decimal] = {}
 _SCORE_VALUES_KEPT = 1024
 _SLUGS: set[str] = set()
@@ -328,7 +332,7 @@ def _plain_score(entry: Entry) -> Score | None:
         return None
     value = _SCORE_VALUES.get(text)
     if value is None:
-        if not _SCORE_TEXT.fullmatch(text):
+        if not SCORE_TEXT.fullmatch(text):
             return None
         value = Decimal(text)
         if len(_SCORE_VALUES) < _SCORE_VALUES_KEPT:
@@ -343,6 +347,41 @@ def _plain_score(entry: Entry) -> Score | None:
         at=entry.at,
         seq=entry.seq,
         reason=reason,
+    )
+
+
+_SEALED_FIELDS = frozenset({"kind", "bid", "sub_criterion", "commitment", "boxes"})
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_BOX = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
+
+def _plain_sealed(event: Mapping[str, object]) -> SealedScore | None:
+    """A sealed score in the form tender writes, taken as it is (as :func:`_plain_score` takes
+    a consensus score); anything else goes through the model, which names the fault."""
+    if event.keys() != _SEALED_FIELDS:
+        return None
+    bid, sub, digest, boxes = (
+        event["bid"],
+        event["sub_criterion"],
+        event["commitment"],
+        event["boxes"],
+    )
+    if not (
+        type(bid) is str
+        and type(sub) is str
+        and type(digest) is str
+        and type(boxes) is dict
+        and _is_slug(bid)
+        and _is_slug(sub)
+        and _DIGEST.fullmatch(digest)
+        and all(
+            type(reader) is str and type(box) is str and _is_slug(reader) and _BOX.fullmatch(box)
+            for reader, box in boxes.items()
+        )
+    ):
+        return None
+    return SealedScore.model_construct(
+        bid=sys.intern(bid), sub_criterion=sys.intern(sub), commitment=digest, boxes=boxes
     )
 
 

@@ -37,7 +37,7 @@ from tender.domain.hidden import HIDDEN
 from tender.domain.keys import signed_by
 from tender.record.book import Dispatch, Phase, Score, ScoreBook
 from tender.record.ledger import Entry
-from tender.record.sealing import Sealed, SealedText, read_sealed
+from tender.record.sealing import Content, Sealed, read_sealed
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far ahead of this machine's clock an entry may be dated: another member's clock may run fast."""
@@ -147,7 +147,7 @@ class Rules:
                 f"score is sealed for its author, the chair and a secretary: {', '.join(readers)}"
             )
 
-    def check_opened(self, sealed: Sealed, text: SealedText) -> None:
+    def check_opened(self, sealed: Sealed, text: Content) -> None:
         """What a sealed score holds, once read: a scale point, a motivation, a reason to change."""
         required_text(text.motivation, "a motivation", "every score needs one")
         self.on_scale(text.score)
