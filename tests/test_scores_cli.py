@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -88,7 +89,7 @@ def test_score_set_records_one_score(tender: Run, root: Path) -> None:
     assert unread.individual == {}
     for reader in ("evaluator-2", "evaluator-1"):
         score = read_as(root, reader).individual[("evaluator-2", "bid-001", "criterion-1")]
-        assert (score.score, score.motivation, score.seq) == (8, "Ok.", 2)
+        assert (score.score, score.motivation, score.seq) == (Decimal(8), "Ok.", 2)
     assert read_as(root, "evaluator-3").individual == {}
 
 
