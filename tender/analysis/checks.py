@@ -34,7 +34,7 @@ def completeness(context: AuditContext, *, limited: bool) -> Iterator[AuditFindi
     missing: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for bid, sub in context.items:
         for person in context.expected(bid):
-            if (person, bid, sub) not in book.individual:
+            if (person, bid, sub) not in book.scored:
                 missing[person].append((bid, sub))
     for person in context.evaluators:
         open_items = missing.get(person)
@@ -71,7 +71,7 @@ def completeness(context: AuditContext, *, limited: bool) -> Iterator[AuditFindi
     conflicted: dict[tuple[str, str], list[str]] = defaultdict(list)
     declared = {(conflict.evaluator, conflict.bid) for conflict in committee.conflicts}
     if declared:
-        for person, bid, sub in sorted(book.individual):
+        for person, bid, sub in sorted(book.scored):
             if (person, bid) in declared:
                 conflicted[(person, bid)].append(sub)
     for (person, bid), subs in conflicted.items():

@@ -82,7 +82,7 @@ class AuditContext:
         for bid, sub in self.items:
             for person in self.expected(bid):
                 individual_required += 1
-                individual_recorded += (person, bid, sub) in self.book.individual
+                individual_recorded += (person, bid, sub) in self.book.scored
         consensus_required = len(self.items) if self.consensus_required else 0
         consensus_recorded = (
             sum(1 for item in self.items if item in self.book.consensus)

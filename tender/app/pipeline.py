@@ -71,7 +71,7 @@ def run_pipeline(
     book = evaluation.book
     reports: dict[str, tuple[Rendered, ...]] = {}
     report: AuditReport | None = None
-    if book.individual or book.consensus:
+    if book.scored or book.consensus:
         outcome = audit_evaluation(evaluation)
         report, decisions, not_decided = outcome.report, outcome.decisions, outcome.note
         reports["audit"] = audit_files(report, note=not_decided)
