@@ -180,9 +180,9 @@ def build(make_dossier: DossierFactory, record: Record) -> Path:
                     readers=(CHAIR,),
                     reason=raw.reason,
                 )
-                text = member_key(CHAIR).open(event["boxes"][CHAIR])
-                assert text is not None
-                openings[str(append(raw.by, event).seq)] = text.decode()
+                opened = member_key(CHAIR).open(event["boxes"][CHAIR])
+                assert opened is not None
+                openings[str(append(raw.by, event).seq)] = opened.decode()
             append(CHAIR, {"kind": "reveal", "openings": openings})
     return root
 
