@@ -9,7 +9,8 @@ What a dossier holds:
 
 - ``criteria/``: the example's procedure, suitability requirements and award criteria
   (five sub-criteria, 0-2-4-6-8-10, consensus, weighted mean at least 8), and a
-  committee of 7 evaluators, the chair among them, with no conflicts of interest.
+  committee of 7 evaluators, the chair among them, with no conflicts of interest, each
+  with a public key derived from their id (:func:`member_key`: not secret).
 - ``submissions/bid-00001`` …: every bid is on time, complete and suitable. Its bid.yaml
   is one of eight ordinary example bids' (bid-001 to bid-008) with its own bidder name
   and trade-register number; its four PDFs (a 6-page quality plan, a 1-page UEA with
@@ -23,10 +24,12 @@ What a dossier holds:
 - ``scores/ledger.jsonl`` and ``ledger.head``: the opening (the SHA-256 of every file, no
   PDF readings), a person's verdict on the one
   person-verified requirement (``referenties``) of every bid, 7 x N x 5 individual
-  scores with a motivation each, the chair opening the consensus phase, N x 5 consensus
-  scores and the lock. Events are built with the models of :mod:`tender.domain.events` and
-  sealed with :func:`tender.record.ledger.encode_entry`, the ledger's own line encoder, into a
-  valid hash chain; the lines are written in one buffered file rather than by
+  scores with a motivation each (sealed for their author and the chair), the chair's
+  reveal of them (500 a entry) and the consensus phase, N x 5 consensus scores and the
+  lock. Events are built with the models of :mod:`tender.domain.events` and
+  :mod:`tender.record.sealing` (salts and ephemeral keys from a seeded generator), and
+  signed by their author and chained with :func:`tender.record.ledger.encode_entry`, the
+  ledger's own line encoder; the lines are written in one buffered file rather than by
   ``Ledger.transaction``'s append, whose fsync per entry would take hours for 410,000
   entries. ``tender verify`` accepts the record.
 
@@ -39,6 +42,7 @@ example's words, and name the plan's page, so no two bids share one word for wor
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -59,14 +63,18 @@ from tender.domain.events import (
     ConsensusRecorded,
     Event,
     PhaseChanged,
-    ScoreRecorded,
+    ScoresRevealed,
+    SealedScore,
     VerdictRecorded,
     to_record,
 )
+from tender.domain.keys import MemberKey, Random, seal
 from tender.io.loader import input_digests
 from tender.record.ledger import GENESIS, HEAD_NAME, LEDGER_NAME, Head, encode_entry, encode_head
+from tender.record.recorder import REVEAL_BATCH
+from tender.record.sealing import commitment, sealed_text
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Change it whenever what a dossier holds changes: cached dossiers are then built again."""
 ROOT = Path(__file__).resolve().parent.parent
 DOSSIERS = Path(__file__).resolve().parent / ".dossiers"
@@ -195,6 +203,12 @@ def _manifest(root: Path) -> Built | None:
 # --- criteria and submissions ------------------------------------------------------------------
 
 
+def member_key(member: str) -> MemberKey:
+    """A benchmark member's key: from a seed anyone can compute, so it is not secret."""
+    seed = hashlib.sha256(f"tender benchmark key:{member}".encode()).digest()
+    return MemberKey.from_seed(member, seed)
+
+
 def _criteria(root: Path) -> None:
     folder = root / "criteria"
     folder.mkdir()
@@ -204,6 +218,7 @@ def _criteria(root: Path) -> None:
     lines.append(f"chair: {CHAIR}\nevaluators:\n")
     lines += [
         f"  - id: {person}\n    name: {name}\n    role: {role}\n"
+        f"    key: {member_key(person).public}\n"
         for person, name, role in EVALUATORS
     ]
     (folder / "committee.yaml").write_text("".join(lines), encoding="utf-8")
@@ -290,8 +305,9 @@ def _record(root: Path, size: int) -> tuple[int, int]:
     # The opening freezes every file; it records no PDF readings (reading 40,000 PDFs here
     # would be the ingest the benchmark measures), so cached readings are not bound to it.
     opening = BidsOpened(files=input_digests(root), readings={})
+    keys = {person: member_key(person) for person, _, _ in EVALUATORS}
     with (root / "scores" / LEDGER_NAME).open("wb", buffering=1 << 20) as stream:
-        for by, event in ((CHAIR, opening), *_events(size)):
+        for by, event in ((CHAIR, opening), *_events(size, keys)):
             seq += 1
             body: dict[str, Any] = {
                 "seq": seq,
@@ -301,15 +317,16 @@ def _record(root: Path, size: int) -> tuple[int, int]:
                 "event": to_record(event),
                 "prev": previous,
             }
-            previous, line = encode_entry(body)
+            previous, line = encode_entry(body, signer=keys[by])
             stream.write(line)
-            scores += isinstance(event, ScoreRecorded | ConsensusRecorded)
+            scores += isinstance(event, SealedScore | ConsensusRecorded)
     (root / "scores" / HEAD_NAME).write_text(encode_head(Head(seq, previous)), encoding="utf-8")
     return seq, scores
 
 
-def _events(size: int) -> Iterator[tuple[str, Event]]:
+def _events(size: int, keys: Mapping[str, MemberKey]) -> Iterator[tuple[str, Event]]:
     rng = random.Random(f"{SEED}:{size}")
+    seals = random.Random(f"{SEED}:{size}:seals").randbytes
     people = [person for person, _, _ in EVALUATORS]
     for number in range(1, size + 1):
         yield (
@@ -325,19 +342,21 @@ def _events(size: int) -> Iterator[tuple[str, Event]]:
             ),
         )
     plan = {bid_id(number): _planned(rng) for number in range(1, size + 1)}
+    seq = 1 + size  # the opening and the verdicts come first
+    openings: dict[str, str] = {}
     for person in people:
         for bid, planned in plan.items():
             for sub, value in planned.items():
                 score = _near(rng, value, (0.12, 0.76, 0.12))
-                yield (
-                    person,
-                    ScoreRecorded(
-                        bid=bid,
-                        sub_criterion=sub,
-                        score=Decimal(score),
-                        motivation=_motivation(rng, bid, sub, score),
-                    ),
+                text = sealed_text(
+                    Decimal(score), _motivation(rng, bid, sub, score), None, random=seals
                 )
+                seq += 1
+                openings[str(seq)] = text.decode()
+                yield person, _sealed(keys, person, text, bid=bid, sub=sub, seals=seals)
+    batch = list(openings.items())
+    for start in range(0, len(batch), REVEAL_BATCH):
+        yield CHAIR, ScoresRevealed(openings=dict(batch[start : start + REVEAL_BATCH]))
     yield CHAIR, PhaseChanged(phase="consensus")
     for bid, planned in plan.items():
         for sub, value in planned.items():
@@ -354,6 +373,17 @@ def _events(size: int) -> Iterator[tuple[str, Event]]:
                 ),
             )
     yield CHAIR, PhaseChanged(phase="locked")
+
+
+def _sealed(
+    keys: Mapping[str, MemberKey], author: str, text: bytes, *, bid: str, sub: str, seals: Random
+) -> SealedScore:
+    """``text`` sealed for its readers, the author and the chair, as the recorder seals it."""
+    boxes = {
+        reader: seal(text, keys[reader].public, random=seals)
+        for reader in dict.fromkeys((author, CHAIR))
+    }
+    return SealedScore(bid=bid, sub_criterion=sub, commitment=commitment(text), boxes=boxes)
 
 
 def _planned(rng: random.Random) -> dict[str, int]:

@@ -380,7 +380,8 @@ def test_the_benchmark_dossier_is_complete_and_its_record_verifies(tmp_path: Pat
     dossier = load_dossier(built.root)
     assert [bid.id for bid in dossier.submissions] == ["bid-00001", "bid-00002", "bid-00003"]
     entries = Ledger(built.root / SCORES_FOLDER).verify()
-    assert len(entries) == built.entries == 1 + 3 + 7 * 3 * 5 + 1 + 3 * 5 + 1
+    # the opening, 3 verdicts, 105 sealed scores, their reveal, the phase, 15 consensus, the lock
+    assert len(entries) == built.entries == 1 + 3 + 7 * 3 * 5 + 1 + 1 + 3 * 5 + 1
     book = replay(dossier, entries, "scores/ledger.jsonl")
     assert (len(book.individual), len(book.consensus), book.phase) == (105, 15, "locked")
     assessed = assess(dossier, book)
