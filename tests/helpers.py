@@ -17,7 +17,7 @@ from tender.io.loader import input_digests
 from tender.record.book import ScoreBook, parse_entry
 from tender.record.ledger import Head, Ledger, encode_entry, encode_head
 from tests.conftest import VALID_BID
-from tests.keys import member_key
+from tests.keys import keyed, member_key
 
 P = "criteria/procedure.yaml"
 C = "criteria/committee.yaml"
@@ -29,6 +29,8 @@ _TEMPLATES = package_files("tender.io") / "dossier_template"
 ORIGINAL: dict[str, str] = {
     name: (_TEMPLATES / name).read_text(encoding="utf-8") for name in (P, C, S, A)
 } | {B: VALID_BID}
+ORIGINAL[C] = keyed(ORIGINAL[C])
+"""The valid dossier's files as ``make_dossier`` writes them: the committee with its keys."""
 
 Files = Mapping[str, str | bytes | None]
 

@@ -31,7 +31,6 @@ from tender.bids.suitability import BidAssessment
 from tender.bids.validity import Validity
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import DossierError, RefusedError
-from tender.domain.events import ScoreRecorded, to_record
 from tender.io.loader import load_dossier
 from tender.io.scaffold import create_dossier
 from tender.present.audit_json import report_data
@@ -39,7 +38,7 @@ from tender.record.ledger import Ledger
 from tender.record.recorder import Recorder
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory, write_tree
 from tests.helpers import plain_replay
-from tests.keys import acting_recorder, keyed
+from tests.keys import acting_recorder, keyed, member_key, sealed_event, signers
 from tests.scoring_fixtures import open_bids
 
 EVALUATORS = ("anna", "bram", "cees", "dirk")
@@ -111,6 +110,18 @@ def planned_consensus() -> dict[Item, int]:
     return {(bid, sub): PLANNED[bid][index] for bid in BIDS for index, sub in enumerate(SUBS)}
 
 
+@dataclass(frozen=True, kw_only=True)
+class Raw:
+    """An individual score the Recorder would refuse, as a forger with its author's key writes it."""
+
+    by: str
+    bid: str
+    sub_criterion: str
+    score: str
+    motivation: str
+    reason: str | None = None
+
+
 @dataclass
 class Record:
     """What the committee records, changed by each test before it is built."""
@@ -122,8 +133,9 @@ class Record:
     method: str = "consensus"
     phase: str = "locked"
     extra: str = ""
-    raw: list[tuple[str, ScoreRecorded]] = field(default_factory=list)
-    """Entries written straight to the ledger (past the Recorder's rules), before consensus."""
+    raw: list[Raw] = field(default_factory=list)
+    """Scores written straight to the ledger (past the Recorder's rules) after the rest, sealed
+    for the chair and revealed by a last entry of the chair's."""
 
 
 def dossier_files(record: Record, conflicts: str = "[]") -> dict[str, str | bytes | None]:
@@ -154,9 +166,24 @@ def build(make_dossier: DossierFactory, record: Record) -> Path:
     if record.phase != "individual":
         _consensus_and_lock(recorder, record)
     if record.raw:  # entries the rules refuse: only an unruled replay reads them (run(rules=False))
-        with Ledger(root / SCORES_FOLDER).transaction() as append:
-            for person, event in record.raw:
-                append(person, to_record(event))
+        authors = {raw.by for raw in record.raw}
+        ledger = Ledger(root / SCORES_FOLDER, signers=signers(CHAIR, *authors))
+        with ledger.transaction() as append:
+            openings: dict[str, str] = {}
+            for raw in record.raw:
+                event = sealed_event(
+                    raw.by,
+                    raw.bid,
+                    raw.sub_criterion,
+                    raw.score,
+                    raw.motivation,
+                    readers=(CHAIR,),
+                    reason=raw.reason,
+                )
+                opened = member_key(CHAIR).open(event["boxes"][CHAIR])
+                assert opened is not None
+                openings[str(append(raw.by, event).seq)] = opened.decode()
+            append(CHAIR, {"kind": "reveal", "openings": openings})
     return root
 
 
@@ -353,19 +380,44 @@ def test_the_individual_phase_shows_completeness_counts_only(
     assert "Te kort." not in str(data)
 
 
+def test_the_individual_phase_counts_the_sealed_scores_no_one_has_read(
+    make_dossier: DossierFactory,
+) -> None:
+    record = Record(phase="individual")
+    for sub in SUBS:
+        del record.scores[("cees", "bid-005", sub)]
+    root = build(make_dossier, record)
+    dossier = load_dossier(root)
+    sealed = Recorder(dossier).book  # no member's key: as 'tender audit' reads the record
+    assert sealed.individual == {}
+    assert len(sealed.scored) == 69
+
+    unread = audit(dossier, assessments(dossier), sealed)
+
+    assert unread.limited
+    assert unread.completeness.individual_required == 72
+    assert unread.completeness.individual_recorded == 69
+    assert unread.completeness == run(root).completeness  # as with every key
+    assert [(f.rule, dict(f.figures)) for f in unread.findings] == [
+        ("completeness.missing-individual", {"evaluator": "cees", "missing": 3})
+    ]
+
+
 # --- scale and motivation --------------------------------------------------------------------
 
 
 def test_a_score_off_the_scale_is_blocking(make_dossier: DossierFactory) -> None:
     record = Record()
-    event = ScoreRecorded(
-        bid="bid-001",
-        sub_criterion="team",
-        score=Decimal(7),
-        motivation=motivation("bram", "bid-001", "team") + " Herzien.",
-        reason="test",
+    record.raw.append(
+        Raw(
+            by="bram",
+            bid="bid-001",
+            sub_criterion="team",
+            score="7",
+            motivation=motivation("bram", "bid-001", "team") + " Herzien.",
+            reason="test",
+        )
     )
-    record.raw.append(("bram", event))
     report = run(build(make_dossier, record), rules=False)
     (finding,) = found(report, "scale.off-scale")
     assert finding.severity == "blocking"
@@ -377,10 +429,16 @@ def test_a_score_off_the_scale_is_blocking(make_dossier: DossierFactory) -> None
 
 def test_a_blank_motivation_is_blocking(make_dossier: DossierFactory) -> None:
     record = Record()
-    event = ScoreRecorded(
-        bid="bid-002", sub_criterion="nieuw", score=Decimal(10), motivation="   ", reason="x"
+    record.raw.append(
+        Raw(
+            by="cees",
+            bid="bid-002",
+            sub_criterion="nieuw",
+            score="10",
+            motivation="   ",
+            reason="x",
+        )
     )
-    record.raw.append(("cees", event))
     report = run(build(make_dossier, record), rules=False)
     (finding,) = found(report, "motivation.missing")
     assert finding.severity == "blocking"

@@ -216,7 +216,7 @@ def test_verify_records_a_verdict_and_keeps_the_old_one(
         (
             ["bid-001", "referenties", "--pass", "--reason", "ok", "--by", "nobody"],
             1,
-            "error: unknown evaluator 'nobody'; expected one of: evaluator-1, evaluator-2, "
+            "error: unknown member 'nobody'; expected one of: evaluator-1, evaluator-2, "
             "evaluator-3\n",
         ),
         (

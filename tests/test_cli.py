@@ -19,6 +19,7 @@ from tender.cli import cli
 from tender.domain.errors import DossierError, ExitCode
 from tests.conftest import REPO_ROOT, DossierFactory
 from tests.helpers import A, B, C, edit, snapshot
+from tests.keys import keyed
 
 RunCli = Callable[..., Result]
 
@@ -68,7 +69,8 @@ def test_run_broken_dossier(make_dossier: DossierFactory, run_cli: RunCli) -> No
     assert "Traceback" not in result.output
     assert result.stderr.splitlines() == [
         "criteria/committee.yaml:2: chair: the chair 'evaluator-9' is not one of the "
-        "evaluators: evaluator-1, evaluator-2, evaluator-3",
+        "evaluators: evaluator-1, evaluator-2, evaluator-3 (a chair who does not score is "
+        "listed under officers:)",
         "1 problem found; nothing was written.",
     ]
 
@@ -179,7 +181,8 @@ def test_dossier_from_environment(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "criteria/committee.yaml:2: chair: the chair 'evaluator-9' is not one of the "
-        "evaluators: evaluator-1, evaluator-2, evaluator-3",
+        "evaluators: evaluator-1, evaluator-2, evaluator-3 (a chair who does not score is "
+        "listed under officers:)",
         "1 problem found; nothing was written.",
     ]
 
@@ -221,7 +224,22 @@ INIT_FILES = [
 ]
 
 
-def test_init_then_check(tmp_path: Path, run_cli: RunCli) -> None:
+INIT_MEMBERS = [(4, 0, "evaluator-1"), (7, 1, "evaluator-2"), (10, 2, "evaluator-3")]
+"""The members of the committee 'init' writes: the line of their id, their index and id."""
+
+
+def no_key(member: str) -> str:
+    return (
+        f"{member} has no public key; every member signs what they record. {member} runs "
+        f"'tender key new --evaluator {member}' and the line it prints is added here as key:"
+    )
+
+
+def missing_key(line: int, index: int, member: str) -> str:
+    return f"criteria/committee.yaml:{line}: evaluators[{index}].id: {no_key(member)}"
+
+
+def test_init_then_check(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "tenders" / "thuisondersteuning"
     result = run_cli("init", str(target))
     assert result.exit_code == 0, result.output
@@ -231,6 +249,29 @@ def test_init_then_check(tmp_path: Path, run_cli: RunCli) -> None:
     )
     assert written == INIT_FILES
     assert [path.name for path in target.parent.iterdir()] == ["thuisondersteuning"]
+
+    # The committee 'init' writes has no keys yet: check names each member without one.
+    unkeyed = run_cli("check", "-d", str(target))
+    assert unkeyed.exit_code == 1, unkeyed.output
+    assert unkeyed.stdout == ""
+    assert unkeyed.stderr.splitlines() == [
+        *(missing_key(line, index, member) for line, index, member in INIT_MEMBERS),
+        "3 problems found; nothing was written.",
+    ]
+
+    # Each member makes a key pair and the chair adds the line it prints under the member.
+    monkeypatch.setenv("TENDER_KEYS", str(tmp_path / "keys"))
+    committee = target / "criteria" / "committee.yaml"
+    for _, _, member in INIT_MEMBERS:
+        made = run_cli("key", "new", "--evaluator", member, "--example")
+        assert made.exit_code == 0, made.output
+        assert (tmp_path / "keys" / f"{member}.key").is_file()
+        key_line = made.stdout.splitlines()[-1]
+        assert re.fullmatch(r"    key: ed25519:[A-Za-z0-9+/]{43}=", key_line), made.stdout
+        text = committee.read_text(encoding="utf-8")
+        at = text.index("\n", text.index(f"  - id: {member}"))
+        at = text.index("\n", text.index("    role:", at)) + 1
+        committee.write_text(text[:at] + key_line + "\n" + text[at:], encoding="utf-8")
 
     checked = run_cli("check", "-d", str(target))
     assert checked.exit_code == 0, checked.output
@@ -266,6 +307,19 @@ def test_init_into_existing_empty_folder(tmp_path: Path, run_cli: RunCli) -> Non
         path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()
     )
     assert written == INIT_FILES
+    unkeyed = run_cli("check", "--json", "-d", str(target))
+    assert unkeyed.exit_code == 1, unkeyed.output
+    assert json.loads(unkeyed.stdout)["problems"] == [
+        {
+            "file": "criteria/committee.yaml",
+            "line": line,
+            "field": f"evaluators[{index}].id",
+            "message": no_key(member),
+        }
+        for line, index, member in INIT_MEMBERS
+    ]
+    committee = target / "criteria" / "committee.yaml"
+    committee.write_text(keyed(committee.read_text(encoding="utf-8")), encoding="utf-8")
     checked = run_cli("check", "-d", str(target))
     assert checked.exit_code == 0, checked.output
     assert checked.stdout.endswith("✓ 0 bids; the dossier has no problems.\n")

@@ -48,7 +48,7 @@ from tender.record.book import ScoreBook
 from tender.record.replay import read_book
 from tests.conftest import MINIMAL_PDF, VALID_BID, DossierFactory
 from tests.helpers import plain_replay
-from tests.keys import acting_recorder, keyed
+from tests.keys import acting_recorder, keyed, signers
 from tests.scoring_fixtures import open_bids
 
 CHAIR = "evaluator-1"
@@ -1082,8 +1082,13 @@ def test_no_decision_in_the_individual_phase(make_dossier: DossierFactory) -> No
         decide(dossier, suitable(dossier), book)
 
     assert str(refused.value) == IN_INDIVIDUAL_PHASE
-    # Everything a mean needs is there: only the phase stands in the way.
-    assert final_score(dossier, book, "bid-001", C1) is not None
+    assert book.individual == {}  # sealed: read without a reader's key
+    # Read with the chair's key everything a mean needs is there: only the phase stands in the way.
+    chairs = read_book(dossier, signers(CHAIR))
+    with pytest.raises(RefusedError) as still:
+        decide(dossier, suitable(dossier), chairs)
+    assert str(still.value) == IN_INDIVIDUAL_PHASE
+    assert final_score(dossier, chairs, "bid-001", C1) is not None
 
 
 @pytest.mark.parametrize("phase", ["consensus", "locked"])
@@ -1112,7 +1117,8 @@ def test_a_consensus_score_off_a_changed_scale_refuses_the_decision(
 ) -> None:
     dossier = build(make_dossier)
     # Entries: 1 the opening, 2-3 individual 6s (off the new scale, but not what a consensus
-    # decision rests on), 4 the consensus phase, 5 consensus 8, 6 consensus 6, 7 the lock.
+    # decision rests on), 4 their reveal, 5 the consensus phase, 6 consensus 8, 7 consensus 6,
+    # 8 the lock.
     scores = {("evaluator-1", "bid-001", C1): 6, ("evaluator-1", "bid-001", C2): 6}
     record(dossier, scores=scores, consensus=each("bid-001", (8, 6)))
     changed = rewrite_scale(dossier, (0, 2, 4, 8, 10))
@@ -1124,7 +1130,7 @@ def test_a_consensus_score_off_a_changed_scale_refuses_the_decision(
 
     assert str(refused.value) == (
         "1 recorded score is not a point on the scale of criteria/award.yaml (0, 2, 4, 8, 10), "
-        "so no decision can rest on them: bid-001 / criterion-2: 6 (entry 6); the scale or the "
+        "so no decision can rest on them: bid-001 / criterion-2: 6 (entry 7); the scale or the "
         "record was changed after scoring"
     )
 

@@ -27,11 +27,12 @@ from tender.domain.events import (
     AnyEvent,
     ConsensusRecorded,
     PhaseChanged,
-    ScoreRecorded,
+    ScoresRevealed,
+    SealedScore,
     VerdictRecorded,
 )
 from tender.io.loader import load_dossier
-from tender.record.book import ScoreBook, parse_event
+from tender.record.book import Score, ScoreBook, parse_event
 from tender.record.ledger import HEAD_NAME, LEDGER_NAME, Entry, Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +69,12 @@ def events(entries: tuple[Entry, ...]) -> list[tuple[Entry, AnyEvent]]:
 @pytest.fixture(scope="module")
 def book(entries: tuple[Entry, ...]) -> ScoreBook:
     return ScoreBook.replay(entries)
+
+
+@pytest.fixture(scope="module")
+def individual(book: ScoreBook) -> list[Score]:
+    """Every individual score recorded, changed ones too, in the order recorded (as revealed)."""
+    return [book.opened[seq] for seq in sorted(book.opened)]
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +135,25 @@ def test_the_steps_come_in_the_order_of_the_procedure(
 ) -> None:
     kinds = [event.kind for _, event in events]
     collapsed = [kind for index, kind in enumerate(kinds) if index == 0 or kinds[index - 1] != kind]
-    assert collapsed == ["opening", "verdict", "score", "phase", "consensus", "phase"]
+    assert collapsed == [
+        *("opening", "verdict", "sealed-score", "reveal", "phase", "consensus", "phase"),
+    ]
+
+
+def test_every_entry_is_signed_and_every_score_sealed_until_the_chair_reveals_it(
+    dossier: Dossier, events: list[tuple[Entry, AnyEvent]], book: ScoreBook
+) -> None:
+    assert all(entry.signature for entry, _ in events)
+    chair = dossier.committee.chair
+    sealed = [(entry, event) for entry, event in events if isinstance(event, SealedScore)]
+    for entry, event in sealed:
+        assert set(event.boxes) == {entry.by, chair}, entry.seq
+    reveals = [(entry, event) for entry, event in events if isinstance(event, ScoresRevealed)]
+    assert {entry.by for entry, _ in reveals} == {chair}
+    revealed = sorted(int(seq) for _, event in reveals for seq in event.openings)
+    assert revealed == [entry.seq for entry, _ in sealed]
+    assert book.sealed == {}
+    assert sorted(book.opened) == revealed
 
 
 # --- suitability -----------------------------------------------------------------------------
@@ -289,23 +314,24 @@ def test_one_motivation_contradicts_its_score(book: ScoreBook) -> None:
             assert not _hits(("uitstekend", "overtuigend", "sterk"), score.motivation), score
 
 
-def test_a_few_scores_are_changed_once_with_a_reason(events: list[tuple[Entry, AnyEvent]]) -> None:
-    history: dict[Key, list[tuple[Entry, ScoreRecorded]]] = defaultdict(list)
-    for entry, event in events:
-        if isinstance(event, ScoreRecorded):
-            history[(entry.by, event.bid, event.sub_criterion)].append((entry, event))
+def test_a_few_scores_are_changed_once_with_a_reason(
+    events: list[tuple[Entry, AnyEvent]], individual: list[Score]
+) -> None:
+    history: dict[Key, list[Score]] = defaultdict(list)
+    for score in individual:
+        history[(score.by, score.bid, score.sub_criterion)].append(score)
     changed = {key: records for key, records in history.items() if len(records) > 1}
     expected = {(c.evaluator, c.bid, c.sub_criterion): c for c in planted.CHANGES}
     assert changed.keys() == expected.keys()
     assert 3 <= len({evaluator for evaluator, _, _ in changed}) <= len(changed)
     opens = next(entry.at for entry, event in events if isinstance(event, PhaseChanged))
-    for key, ((_, before), (entry, after)) in changed.items():
+    for key, (before, after) in changed.items():
         assert (int(before.score), int(after.score)) == (expected[key].first, expected[key].final)
         assert before.reason is None
         assert after.reason and after.reason == expected[key].reason
-        assert entry.at < opens
-    firsts = [event for records in history.values() for _, event in records[:1]]
-    assert all(event.reason is None for event in firsts)
+        assert after.at < opens
+    firsts = [score for records in history.values() for score in records[:1]]
+    assert all(score.reason is None for score in firsts)
 
 
 # --- the words -------------------------------------------------------------------------------
@@ -333,10 +359,16 @@ def sections(dossier: Dossier, scored: list[str]) -> dict[Item, str]:
     return found
 
 
-def _all_texts(events: list[tuple[Entry, AnyEvent]]) -> list[tuple[str, AnyEvent]]:
-    texts: list[tuple[str, AnyEvent]] = []
+def _all_texts(
+    events: list[tuple[Entry, AnyEvent]], individual: list[Score]
+) -> list[tuple[str, Score | AnyEvent]]:
+    texts: list[tuple[str, Score | AnyEvent]] = []
+    for score in individual:
+        texts.append((score.motivation, score))
+        if score.reason:
+            texts.append((score.reason, score))
     for _, event in events:
-        if isinstance(event, ScoreRecorded | ConsensusRecorded):
+        if isinstance(event, ConsensusRecorded):
             texts.append((event.motivation, event))
             if event.reason:
                 texts.append((event.reason, event))
@@ -345,8 +377,10 @@ def _all_texts(events: list[tuple[Entry, AnyEvent]]) -> list[tuple[str, AnyEvent
     return texts
 
 
-def test_every_motivation_and_reason_is_dutch_text(events: list[tuple[Entry, AnyEvent]]) -> None:
-    texts = _all_texts(events)
+def test_every_motivation_and_reason_is_dutch_text(
+    events: list[tuple[Entry, AnyEvent]], individual: list[Score]
+) -> None:
+    texts = _all_texts(events, individual)
     assert len(texts) > 4000
     for text, event in texts:
         words = set(re.findall(r"[a-zà-ÿ]+", _own_words(text)))
@@ -356,12 +390,12 @@ def test_every_motivation_and_reason_is_dutch_text(events: list[tuple[Entry, Any
 
 
 def test_motivations_quote_the_plan_within_its_page_limit(
-    events: list[tuple[Entry, AnyEvent]], sections: dict[Item, str]
+    events: list[tuple[Entry, AnyEvent]], individual: list[Score], sections: dict[Item, str]
 ) -> None:
+    recorded: list[Score | ConsensusRecorded] = [*individual]
+    recorded += [event for _, event in events if isinstance(event, ConsensusRecorded)]
     quoted = 0
-    for _, event in events:
-        if not isinstance(event, ScoreRecorded | ConsensusRecorded):
-            continue
+    for event in recorded:
         section = sections[(event.bid, event.sub_criterion)]
         for passage in QUOTED.findall(event.motivation):
             assert passage.removesuffix(" …") in section, (event.bid, event.sub_criterion, passage)

@@ -248,7 +248,7 @@ def test_withdrawal_reopens_consensus_and_the_new_letters_are_version_2(
     again = run_cli("letters", "send", *d, "--date", "2026-12-03", "--by", CHAIR)
     assert again.exit_code == 0, again.output + again.stderr
     assert (
-        "Letters version 2 recorded as sent on 03-12-2026 (entry 33): 3 bids, 3 provisional awards"
+        "Letters version 2 recorded as sent on 03-12-2026 (entry 34): 3 bids, 3 provisional awards"
         in again.output
     )
 

@@ -34,6 +34,7 @@ from tests.helpers import (
     snapshot,
     whole_line,
 )
+from tests.keys import public
 
 
 def check_broken(
@@ -241,7 +242,7 @@ CASES = [
         appended(C, "chairman: evaluator-2\n"),
         (
             f"{C}:<<chairman>>: chairman: unknown field 'chairman' (did you mean 'chair'?); "
-            "expected one of: chair, evaluators, conflicts",
+            "expected one of: chair, evaluators, officers, secretary, conflicts",
         ),
     ),
     Case(
@@ -526,7 +527,8 @@ CASES = [
         edit(C, ("chair: evaluator-1", "chair: evaluator-9")),
         (
             f"{C}:<<chair:>>: chair: the chair 'evaluator-9' is not one of the evaluators: "
-            "evaluator-1, evaluator-2, evaluator-3",
+            "evaluator-1, evaluator-2, evaluator-3 (a chair who does not score is listed under "
+            "officers:)",
         ),
     ),
     Case(
@@ -574,6 +576,56 @@ CASES = [
         (
             f"{C}:<<id: evaluator-1@2>>: evaluators[2].id: evaluator id 'evaluator-1' is "
             "already used on line <<id: evaluator-1@1>>; ids must be unique",
+        ),
+    ),
+    Case(
+        "member-without-a-key",
+        edit(C, (f"    key: {public('evaluator-2')}\n", "")),
+        (
+            f"{C}:<<id: evaluator-2>>: evaluators[1].id: evaluator-2 has no public key; every "
+            "member signs what they record. evaluator-2 runs 'tender key new --evaluator "
+            "evaluator-2' and the line it prints is added here as key:",
+        ),
+    ),
+    Case(
+        "officer-without-a-key",
+        edit(
+            C,
+            (
+                whole_line(C, "conflicts: []"),
+                "officers:\n  - id: pjansen\n    name: P. Jansen\nsecretary: pjansen\n"
+                "conflicts: []\n",
+            ),
+        ),
+        (
+            f"{C}:<<id: pjansen>>: officers[0].id: pjansen has no public key; every member "
+            "signs what they record. pjansen runs 'tender key new --evaluator pjansen' and the "
+            "line it prints is added here as key:",
+        ),
+    ),
+    Case(
+        "two-members-with-one-key",
+        edit(C, (public("evaluator-3"), public("evaluator-1"))),
+        (
+            f"{C}:<<{public('evaluator-1')}@2>>: evaluators[2].key: the same public key as "
+            "evaluator-1's; each member signs with a key of their own ('tender key new "
+            "--evaluator evaluator-3' makes one)",
+        ),
+    ),
+    Case(
+        "key-not-as-tender-key-new-prints-it",
+        edit(C, (public("evaluator-2"), "ssh-ed25519 AAAAC3Nza")),
+        (
+            f"{C}:<<ssh-ed25519>>: evaluators[1].key: expected a public key line as 'tender key "
+            "new' prints it (ed25519: and 44 characters of base64), found 'ssh-ed25519 AAAAC3Nza'",
+        ),
+    ),
+    Case(
+        "secretary-not-an-officer",
+        edit(C, (whole_line(C, "conflicts: []"), "secretary: evaluator-2\nconflicts: []\n")),
+        (
+            f"{C}:<<secretary:>>: secretary: the secretary 'evaluator-2' is not one of the "
+            "officers; a secretary does not score and is listed under officers:",
         ),
     ),
     Case(

@@ -68,7 +68,7 @@ WORDS = {
         "row": "bid-017 {bidder} 6 8 8 10 8 7,9 -0,1 onder de drempel",
         "counts": "Voorlopige gunning 29 Onder de drempel 91 Ongeschikt 4 Uitgesloten 1 Ongeldig 3 Totaal 128",
         "planned": "Gepland is verzending op vrijdag 1 december 2017; de opschortende termijn zou dan eindigen op donderdag 21 december 2017",
-        "record": "Dit proces-verbaal beschrijft 4321 vastleggingen",
+        "record": "Dit proces-verbaal beschrijft 4329 vastleggingen",
         "changed": "Gewijzigd: ",
         "annex": "Bijlage: individuele scores en motiveringen",
         "court": "Bevoegde rechter Rechtbank Overijssel",
@@ -89,7 +89,7 @@ WORDS = {
         "row": "bid-017 {bidder} 6 8 8 10 8 7.9 -0.1 below threshold",
         "counts": "Provisional award 29 Below threshold 91 Unsuitable 4 Excluded 1 Invalid 3 Total 128",
         "planned": "It is planned for Friday 1 December 2017; the standstill period would then end on Thursday 21 December 2017",
-        "record": "This report describes 4321 entries",
+        "record": "This report describes 4329 entries",
         "changed": "Changed: ",
         "annex": "Annex: individual scores and motivations",
         "court": "Competent court Rechtbank Overijssel",
@@ -129,7 +129,7 @@ def test_the_report_gives_final_scores_outcomes_standstill_and_the_record(report
     for key in ("counts", "planned", "record"):
         assert words[key] in report.text, key
     last = report.entries[-1]
-    assert last.seq == 4321
+    assert last.seq == 4329
     assert report.text.count(last.hash) == 2  # the opening paragraph and the record section
 
 
@@ -205,3 +205,50 @@ def test_a_damaged_record_stops_the_report(make_dossier: DossierFactory, run_cli
     result = run_cli("report", "--dossier", str(root))
     assert result.exit_code == 3
     assert not (root / "reports" / "evaluation-report").exists()
+
+
+def test_the_report_is_not_signed_before_the_scores_are_locked(
+    make_dossier: DossierFactory, run_cli: Run
+) -> None:
+    root = committee_root(make_dossier)
+    result = run_cli("report", "sign", "--dossier", str(root), "--by", CHAIR)
+    assert result.exit_code == 4, result.output
+    assert "individual phase" in result.stderr
+    assert len(Ledger(root / "scores").verify()) == 1  # nothing recorded
+
+
+def test_each_member_adopts_the_report_by_signing_its_digest(
+    make_dossier: DossierFactory, run_cli: Run
+) -> None:
+    root = locked_small_dossier(make_dossier)
+    d = ("--dossier", str(root))
+    described = len(Ledger(root / "scores").verify())
+    first = run_cli("report", "sign", *d, "--by", CHAIR)
+    again = run_cli("report", "sign", *d, "--by", CHAIR)
+    second = run_cli("report", "sign", *d, "--by", "evaluator-2")
+
+    assert first.exit_code == 0, first.output + first.stderr
+    signed = Ledger(root / "scores").verify()[described]
+    digest = str(signed.event["digest"])
+    assert (signed.seq, signed.by, signed.event["kind"]) == (described + 1, CHAIR, "report-signed")
+    assert first.stdout.startswith(
+        f"{CHAIR} signed the evaluation report (entry {described + 1}, digest {digest}); "
+        "1 of 3 members have signed it. Written to "
+    )
+    assert (again.exit_code, again.stderr) == (
+        4,
+        f"error: {CHAIR} signed this evaluation report already\n",
+    )
+    assert second.exit_code == 0, second.output + second.stderr
+    assert f"(entry {described + 2}, digest {digest}); 2 of 3 members" in second.stdout
+    page = root / "reports" / "evaluation-report" / "proces-verbaal.html"
+    text = html_text(page.read_bytes())
+    adoption = text[text.index("9. Vaststelling") : text.index("Bijlage:")]
+    assert digest in adoption
+    assert f"First Evaluator 1 december 2026 om 12:00:00 {described + 1}" in adoption
+    assert f"Second Evaluator 1 december 2026 om 12:00:00 {described + 2}" in adoption
+    assert "Nog niet ondertekend door: Third Evaluator." in adoption
+    # The signatures do not change what the report describes: the same report again.
+    assert f"beschrijft {described} vastleggingen" in text
+    assert run_cli("report", *d).exit_code == 0
+    assert html_text(page.read_bytes()) == text

@@ -85,6 +85,21 @@ def test_run_in_the_individual_phase_audits_but_does_not_decide(
     assert result.exit_code == 0, result.output
     assert "Not decided yet: the evaluation is in the individual phase." in result.output
     assert sorted(path.name for path in (root / "reports").iterdir()) == [".gitkeep", "audit"]
+    # The score is sealed: the audit counts it, and shows no values before the reveal.
+    audit = json.loads((root / "reports" / "audit" / "audit.json").read_text(encoding="utf-8"))
+    assert (audit["phase"], audit["limited"]) == ("individual", True)
+    assert audit["completeness"] == {
+        "individual_required": 6,
+        "individual_recorded": 1,
+        "consensus_required": 0,
+        "consensus_recorded": 0,
+    }
+    assert [finding["figures"] for finding in audit["findings"]] == [
+        {"evaluator": "evaluator-1", "missing": 1},
+        {"evaluator": "evaluator-2", "missing": 2},
+        {"evaluator": "evaluator-3", "missing": 2},
+    ]
+    assert (audit["evaluators"], audit["spread"], audit["agreement"]) == ([], [], [])
 
 
 def test_a_failing_run_writes_nothing(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -12,7 +13,11 @@ import pytest
 from click.testing import Result
 
 from tender.cli import cli
+from tender.io.loader import load_dossier
+from tender.record.book import ScoreBook
+from tender.record.replay import read_book
 from tests.conftest import DossierFactory
+from tests.keys import member_key
 from tests.scoring_fixtures import SCALE, committee_root, open_bids
 
 Run = Callable[..., Result]
@@ -53,20 +58,39 @@ def entries(root: Path) -> list[dict[str, object]]:
     return events
 
 
+def read_as(root: Path, *members: str) -> ScoreBook:
+    """The record as a command run with ``members``' private keys reads it."""
+    return read_book(load_dossier(root), {member: member_key(member) for member in members})
+
+
+def scores_of(root: Path, member: str) -> list[tuple[str, str, str]]:
+    """``member``'s individual scores in the order recorded, as their own key opens them."""
+    opened = sorted(read_as(root, member).opened.values(), key=lambda score: score.seq)
+    return [(s.bid, s.sub_criterion, str(s.score)) for s in opened if s.by == member]
+
+
 def test_score_set_records_one_score(tender: Run, root: Path) -> None:
     result = tender("score", "set", "-e", "evaluator-2", "bid-001", "criterion-1", "8", "-m", "Ok.")
 
     assert result.exit_code == 0, result.output
-    assert result.output == "Recorded 8 for bid-001 / criterion-1 by evaluator-2 (entry 2).\n"
-    assert entries(root) == [
-        {
-            "kind": "score",
-            "bid": "bid-001",
-            "sub_criterion": "criterion-1",
-            "score": "8",
-            "motivation": "Ok.",
-        }
-    ]
+    assert result.output == (
+        "Recorded 8 for bid-001 / criterion-1 by evaluator-2 "
+        "(entry 2, sealed for evaluator-1, evaluator-2).\n"
+    )
+    [event] = entries(root)
+    assert event["kind"] == "sealed-score"
+    assert (event["bid"], event["sub_criterion"]) == ("bid-001", "criterion-1")
+    assert isinstance(event["boxes"], dict)
+    assert sorted(event["boxes"]) == ["evaluator-1", "evaluator-2"]  # the author and the chair
+    assert "Ok." not in (root / "scores" / "ledger.jsonl").read_text(encoding="utf-8")
+
+    unread = read_as(root)  # no reader's key: the score counts, its content stays sealed
+    assert unread.scored == {("evaluator-2", "bid-001", "criterion-1"): 2}
+    assert unread.individual == {}
+    for reader in ("evaluator-2", "evaluator-1"):
+        score = read_as(root, reader).individual[("evaluator-2", "bid-001", "criterion-1")]
+        assert (score.score, score.motivation, score.seq) == (Decimal(8), "Ok.", 2)
+    assert read_as(root, "evaluator-3").individual == {}
 
 
 @pytest.mark.parametrize(
@@ -116,7 +140,8 @@ def test_the_walk_runs_in_the_terminal_and_resumes(tender: Run, root: Path) -> N
     assert first.exit_code == 0, first.output
     assert "Recorded 8 for bid-001 / criterion-1 (entry 2)." in first.output
     assert "Item 2 of 4 · 1/4 done" in second.output
-    assert [(e["bid"], e["sub_criterion"], e["score"]) for e in entries(root)] == [
+    assert [event["kind"] for event in entries(root)] == ["sealed-score", "sealed-score"]
+    assert scores_of(root, "evaluator-2") == [
         ("bid-001", "criterion-1", "8"),
         ("bid-002", "criterion-1", "6"),
     ]
@@ -186,7 +211,15 @@ def test_the_consensus_walk_records_what_the_committee_agreed(tender: Run, root:
     ]
     assert walk.exit_code == 0, walk.output
     assert "Item 1 of 4 · 0/4 done" in walk.output
-    assert "Recorded 6 for bid-002 / criterion-2 (entry 5)." in walk.output
+    # entries 2 and 3 the sealed scores, 4 their reveal, 5 the phase
+    assert "Recorded 6 for bid-002 / criterion-2 (entry 6)." in walk.output
+    assert [event["kind"] for event in entries(root)] == [
+        "sealed-score",
+        "sealed-score",
+        "reveal",
+        "phase",
+        "consensus",
+    ]
     assert entries(root)[-1] == {
         "kind": "consensus",
         "bid": "bid-002",
@@ -257,7 +290,8 @@ def test_the_chair_moves_the_phases_and_consensus_becomes_visible(tender: Run, r
     )
     assert no_by.exit_code == 2
     assert forced.exit_code == 0, forced.output
-    assert forced.output.startswith("The evaluation is now in the consensus phase (entry 4).\n")
+    # the chair's command reveals the two sealed scores (entry 4), then records the phase
+    assert forced.output.startswith("The evaluation is now in the consensus phase (entry 5).\n")
     items = json.loads(shown.output)
     assert [(i["bid"], i["sub_criterion"], i["spread"]) for i in items] == [
         ("bid-001", "criterion-1", "6"),
@@ -266,9 +300,16 @@ def test_the_chair_moves_the_phases_and_consensus_becomes_visible(tender: Run, r
     assert [s["motivation"] for s in items[0]["scores"]] == ["One: thin.", "Two: rich."]
     assert items[0]["missing"] == ["evaluator-3"]
     assert walk_refused.exit_code == 4
-    assert agreed.output == "Recorded consensus 8 for bid-001 / criterion-1 (entry 5).\n"
+    assert agreed.output == "Recorded consensus 8 for bid-001 / criterion-1 (entry 6).\n"
     assert json.loads(status.output)["consensus_done"] == 1
-    assert entries(root)[2] == {
+    reveal = entries(root)[2]
+    assert reveal["kind"] == "reveal"
+    assert isinstance(reveal["openings"], dict)
+    assert sorted(reveal["openings"]) == ["2", "3"]
+    assert sorted(
+        (s.by, str(s.score), s.motivation) for s in read_as(root).individual.values()
+    ) == [("evaluator-1", "4", "One: thin."), ("evaluator-2", "10", "Two: rich.")]
+    assert entries(root)[3] == {
         "kind": "phase",
         "phase": "consensus",
         "reason": "Two evaluators ill.",
@@ -332,12 +373,20 @@ def test_verify_prints_the_entry_count_and_the_last_hash(
             "--dossier", str(root))  # fmt: skip
     result = verify()
     as_json = json.loads(verify("--json").output)
+    by_chair = verify("--by", "evaluator-1")
+    by_other = json.loads(verify("--json", "--by", "evaluator-3").output)
 
     lines = (root / "scores" / "ledger.jsonl").read_text(encoding="utf-8").splitlines()
     first, last = (json.loads(line)["hash"] for line in lines)
     frozen = (
         "Opened 2026-12-01 11:00 UTC: 13 criteria and bid files are as they were opened; "
         "every entry follows the procedure's rules.\n"
+        "Every entry is signed by its author's key in committee.yaml.\n"
+    )
+    sealed = (
+        "1 sealed individual scores were checked for their signature and place, not for what "
+        "they hold: only their readers can open them (--by the chair checks them all), and "
+        "every replay checks them once they are revealed.\n"
     )
     assert empty.output == "✓ scores/ledger.jsonl: nothing recorded yet.\n"
     assert opened.output == (
@@ -350,9 +399,12 @@ def test_verify_prints_the_entry_count_and_the_last_hash(
     assert result.output == (
         "✓ scores/ledger.jsonl: 2 entries, the hash chain and the head agree.\n"
         f"{frozen}"
+        f"{sealed}"
         f"Last entry 2, hash {last}\n"
         "Keep this hash apart from the dossier: it proves later that nothing changed.\n"
     )
+    assert by_chair.exit_code == 0, by_chair.output
+    assert by_chair.output == result.output.replace(sealed, "")  # the chair read it
     assert as_json == {
         "ok": True,
         "file": "scores/ledger.jsonl",
@@ -364,7 +416,9 @@ def test_verify_prints_the_entry_count_and_the_last_hash(
         "head_behind": False,
         "torn_bytes": 0,
         "set_aside": 0,
+        "sealed": 1,
     }
+    assert by_other == as_json  # evaluator-3 is no reader of evaluator-2's score
 
 
 def test_the_walk_runs_on_the_real_documents_and_suitability_stages(

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 
 import pytest
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import InputError, RefusedError
+from tender.record.book import Score
 from tender.record.disclosure import consensus_items, history, phase_status
 from tender.record.ledger import Ledger
-from tender.record.recorder import Proposal
-from tender.record.replay import replay
+from tender.record.recorder import Proposal, Recorder
+from tender.record.replay import read_book, replay
 from tests.conftest import DossierFactory
-from tests.keys import acting_recorder
+from tests.keys import acting_recorder, member_key
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier, score_all
 
 
@@ -29,6 +32,16 @@ def recorded(dossier: Dossier) -> list[dict[str, object]]:
     return events
 
 
+def opened(dossier: Dossier, seq: int, reader: str) -> Score:
+    """The sealed score of entry ``seq`` as the record holds it, opened with ``reader``'s key."""
+    return read_book(dossier, {reader: member_key(reader)}).opened[seq]
+
+
+def as_member(dossier: Dossier, member: str) -> Recorder:
+    """A recorder holding one member's key, as a command run by that member has."""
+    return Recorder(dossier, keys={member: member_key(member)})
+
+
 def test_a_score_is_recorded_with_its_motivation_as_exact_text(dossier: Dossier) -> None:
     recorder = acting_recorder(dossier, account="anna@pc-12")
 
@@ -37,15 +50,30 @@ def test_a_score_is_recorded_with_its_motivation_as_exact_text(dossier: Dossier)
     )
 
     assert (entry.seq, entry.by, entry.account) == (2, "evaluator-2", "anna@pc-12")
-    assert recorded(dossier) == [
-        {
-            "kind": "score",
-            "bid": "bid-001",
-            "sub_criterion": "criterion-1",
-            "score": "8",
-            "motivation": "Concreet.",
-        }
-    ]
+    [event] = recorded(dossier)
+    assert {name: event[name] for name in ("kind", "bid", "sub_criterion")} == {
+        "kind": "sealed-score",
+        "bid": "bid-001",
+        "sub_criterion": "criterion-1",
+    }
+    boxes = event["boxes"]
+    assert isinstance(boxes, dict)
+    assert sorted(boxes) == ["evaluator-1", "evaluator-2"]  # the author and the chair
+    for reader, box in boxes.items():
+        text = member_key(reader).open(box)
+        assert text is not None, reader
+        assert hashlib.sha256(text).hexdigest() == event["commitment"]
+        sealed = json.loads(text)
+        assert (sealed["score"], sealed["motivation"]) == ("8", "Concreet.")
+        assert sorted(sealed) == ["motivation", "salt", "score"]
+    assert member_key("evaluator-3").open(boxes["evaluator-2"]) is None
+    score = opened(dossier, 2, "evaluator-2")
+    assert (score.by, score.score, score.motivation, score.reason) == (
+        "evaluator-2",
+        Decimal(8),
+        "Concreet.",
+        None,
+    )
     assert recorder.open_items("evaluator-2") == (
         ("bid-001", "criterion-2"),
         ("bid-002", "criterion-1"),
@@ -170,14 +198,13 @@ def test_changing_a_score_needs_a_reason_and_the_same_score_is_refused(dossier: 
         "a reason is required: changing the recorded 8 (entry 2) needs one"
     )
     assert str(same.value) == "bid-001 / criterion-1 already has this score and motivation"
-    assert recorded(dossier)[1] == {
-        "kind": "score",
-        "bid": "bid-001",
-        "sub_criterion": "criterion-1",
-        "score": "6",
-        "motivation": "m",
-        "reason": "Page 2 was misread.",
-    }
+    assert [event["kind"] for event in recorded(dossier)] == ["sealed-score", "sealed-score"]
+    changed = opened(dossier, 3, "evaluator-2")
+    assert (changed.score, changed.motivation, changed.reason) == (
+        Decimal(6),
+        "m",
+        "Page 2 was misread.",
+    )
 
 
 @pytest.mark.parametrize(
@@ -272,7 +299,12 @@ def test_the_phases_move_only_forward_by_the_chair_and_freeze_scores(dossier: Do
     assert str(frozen.value) == (
         "the evaluation is in the consensus phase; individual scores can no longer change"
     )
-    assert recorded(dossier)[1] == {
+    # the chair's move first reveals the sealed scores, then records the phase
+    reveal = recorded(dossier)[1]
+    assert reveal["kind"] == "reveal"
+    assert isinstance(reveal["openings"], dict)
+    assert list(reveal["openings"]) == ["2"]
+    assert recorded(dossier)[2] == {
         "kind": "phase",
         "phase": "consensus",
         "reason": "evaluator-3 is ill",
@@ -291,20 +323,32 @@ def test_history_gives_old_and_new_values_and_only_the_viewers_own_scores(
     dossier: Dossier,
 ) -> None:
     recorder = acting_recorder(dossier)
-    recorder.record_score("evaluator-1", "bid-001", "criterion-1", score=Decimal(6), motivation="a")
-    recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="b")
+    recorder.record_score("evaluator-2", "bid-001", "criterion-1", score=Decimal(6), motivation="a")
+    recorder.record_score("evaluator-3", "bid-001", "criterion-1", score=Decimal(8), motivation="b")
     recorder.record_score(
-        "evaluator-1", "bid-001", "criterion-1", score=Decimal(8), motivation="c", reason="r"
+        "evaluator-2", "bid-001", "criterion-1", score=Decimal(8), motivation="c", reason="r"
     )
-    recorder.record_score("evaluator-1", "bid-002", "criterion-1", score=Decimal(4), motivation="d")
+    recorder.record_score("evaluator-2", "bid-002", "criterion-1", score=Decimal(4), motivation="d")
 
-    mine = history(recorder, "bid-001", viewer="evaluator-1")
+    mine = history(as_member(dossier, "evaluator-2"), "bid-001", viewer="evaluator-2")
     with pytest.raises(RefusedError) as anonymous:
         history(recorder, "bid-001", viewer=None)
+    # the chair prepares the consensus meeting: their key opens every sealed score
+    chairs = history(as_member(dossier, CHAIR), "bid-001", viewer=CHAIR)
+    # a recorder that holds others' keys still shows the viewer only their own
+    not_theirs = history(recorder, "bid-001", viewer="evaluator-3")
 
     assert [(c.seq, c.by, c.old, c.new, c.motivation, c.reason) for c in mine] == [
-        (2, "evaluator-1", None, "6", "a", None),
-        (4, "evaluator-1", "6", "8", "c", "r"),
+        (2, "evaluator-2", None, "6", "a", None),
+        (4, "evaluator-2", "6", "8", "c", "r"),
+    ]
+    assert [(c.seq, c.by, c.old, c.new) for c in chairs] == [
+        (2, "evaluator-2", None, "6"),
+        (3, "evaluator-3", None, "8"),
+        (4, "evaluator-2", "6", "8"),
+    ]
+    assert [(c.seq, c.by, c.new, c.motivation) for c in not_theirs] == [
+        (3, "evaluator-3", "8", "b")
     ]
     assert str(anonymous.value) == (
         "during the individual phase an evaluator sees only their own scores; "
@@ -314,13 +358,16 @@ def test_history_gives_old_and_new_values_and_only_the_viewers_own_scores(
     recorder.change_phase(CHAIR, "consensus")
     everyone = history(recorder, "bid-001", "criterion-1", viewer=None)
     assert [(c.by, c.old, c.new) for c in everyone] == [
+        ("evaluator-2", None, "6"),
+        ("evaluator-3", None, "8"),
+        ("evaluator-2", "6", "8"),
         ("evaluator-1", None, "6"),
-        ("evaluator-2", None, "8"),
-        ("evaluator-1", "6", "8"),
-        ("evaluator-1", "8", "6"),
         ("evaluator-2", "8", "6"),
-        ("evaluator-3", None, "6"),
+        ("evaluator-3", "8", "6"),
     ]
+    # revealed to the committee: a member without any reader's key sees them all too
+    no_key = history(Recorder(dossier), "bid-001", "criterion-1", viewer=None)
+    assert [(c.by, c.old, c.new) for c in no_key] == [(c.by, c.old, c.new) for c in everyone]
 
 
 def test_consensus_items_come_widest_spread_first_with_who_is_missing(dossier: Dossier) -> None:

@@ -12,10 +12,12 @@ from openpyxl import Workbook, load_workbook
 
 from tender.domain.dossier import Dossier
 from tender.domain.errors import DossierError, RefusedError, UsageError
+from tender.record.book import Score
 from tender.record.recorder import Recorder
+from tender.record.replay import read_book
 from tender.record.sheets import Imported, csv_text, export_sheet, import_sheet, sheet_rows
 from tests.conftest import DossierFactory
-from tests.keys import acting_recorder
+from tests.keys import acting_recorder, member_key
 from tests.scoring_fixtures import CHAIR, SCALE, committee_dossier
 
 HEADER = "bid,sub_criterion,score,motivation,reason\r\n"
@@ -35,6 +37,11 @@ def csv_file(tmp_path: Path, text: str, name: str = "sheet.csv") -> Path:
     path = tmp_path / name
     path.write_bytes(text.encode("utf-8"))
     return path
+
+
+def opened(recorder: Recorder, seq: int, reader: str) -> Score:
+    """The sealed score in entry ``seq`` as the record holds it, opened with ``reader``'s key."""
+    return read_book(recorder.dossier, {reader: member_key(reader)}).opened[seq]
 
 
 def problems(error: pytest.ExceptionInfo[DossierError]) -> list[str]:
@@ -110,7 +117,10 @@ def test_the_export_shows_the_sheet_again_with_what_was_imported(
 
     assert path.read_text(encoding="utf-8").splitlines()[3] == "bid-002,criterion-1,4,Thin.,"
     assert again == Imported(file="sheet.csv", recorded=0, changed=0, unchanged=1, blank=3)
-    assert [entry.event["kind"] for entry in recorder.ledger.entries()] == ["opening", "score"]
+    assert [entry.event["kind"] for entry in recorder.ledger.entries()] == [
+        "opening",
+        "sealed-score",
+    ]
 
 
 def test_a_changed_row_is_recorded_with_its_reason(recorder: Recorder, tmp_path: Path) -> None:
@@ -120,14 +130,15 @@ def test_a_changed_row_is_recorded_with_its_reason(recorder: Recorder, tmp_path:
     imported = import_sheet(recorder, "evaluator-2", path, "sheet.csv")
 
     assert imported == Imported(file="sheet.csv", recorded=0, changed=1, unchanged=0, blank=0)
-    assert recorder.ledger.entries()[-1].event == {
-        "kind": "score",
-        "bid": "bid-001",
-        "sub_criterion": "criterion-1",
-        "score": "6",
-        "motivation": "m",
-        "reason": "Misread page 2.",
-    }
+    last = recorder.ledger.entries()[-1]
+    assert (last.seq, last.by, last.event["kind"]) == (3, "evaluator-2", "sealed-score")
+    assert (last.event["bid"], last.event["sub_criterion"]) == ("bid-001", "criterion-1")
+    changed = opened(recorder, 3, "evaluator-2")
+    assert (changed.score, changed.motivation, changed.reason) == (
+        Decimal(6),
+        "m",
+        "Misread page 2.",
+    )
 
 
 def test_every_bad_row_is_reported_with_row_and_column_and_nothing_is_recorded(
@@ -166,7 +177,10 @@ def test_every_bad_row_is_reported_with_row_and_column_and_nothing_is_recorded(
         f"sheet.csv:10: score: 'zes' is not a number; expected one of: {SCALE}",
         "sheet.csv:11: bid: empty; expected a bid id",
     ]
-    assert [entry.event["kind"] for entry in recorder.ledger.entries()] == ["opening", "score"]
+    assert [entry.event["kind"] for entry in recorder.ledger.entries()] == [
+        "opening",
+        "sealed-score",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -209,7 +223,7 @@ def test_a_semicolon_csv_with_a_byte_order_mark_is_read(recorder: Recorder, tmp_
     imported = import_sheet(recorder, "evaluator-2", path, "excel.csv")
 
     assert imported.recorded == 1
-    assert recorder.ledger.entries()[1].event["motivation"] == "Cliënt centraal, concreet."
+    assert opened(recorder, 2, "evaluator-2").motivation == "Cliënt centraal, concreet."
 
 
 def test_a_csv_that_is_not_utf8_is_refused_with_its_line(

@@ -24,7 +24,7 @@ from tender.io.pdfworkers import Limits
 from tender.record.book import ScoreBook
 from tender.record.replay import read_book
 from tests.conftest import VALID_BID, DossierFactory
-from tests.keys import acting_recorder
+from tests.keys import acting_recorder, signers
 from tests.pdf_fixtures import LONG_PDF, bid_files, form_pdf, template, text_pdf
 from tests.scoring_fixtures import open_bids
 
@@ -575,11 +575,33 @@ def test_a_verdict_turns_pending_into_pass_and_keeps_its_history(
 def test_record_verdict_says_what_it_replaced(make_dossier: DossierFactory) -> None:
     dossier = opened(make_dossier(files()))
     first, replaced = record_verdict(
-        dossier, "evaluator-1", "bid-001", "referenties", passed=True, reason="In orde."
+        dossier,
+        "evaluator-1",
+        "bid-001",
+        "referenties",
+        passed=True,
+        reason="In orde.",
+        keys=signers("evaluator-1"),
     )
     assert (first.status, replaced) == ("pass", None)
+    with pytest.raises(RefusedError, match="recording as evaluator-2 needs evaluator-2's private"):
+        record_verdict(
+            dossier,
+            "evaluator-2",
+            "bid-001",
+            "referenties",
+            passed=False,
+            reason="Te oud.",
+            keys=signers("evaluator-1"),
+        )
     second, replaced = record_verdict(
-        dossier, "evaluator-2", "bid-001", "referenties", passed=False, reason="Te oud."
+        dossier,
+        "evaluator-2",
+        "bid-001",
+        "referenties",
+        passed=False,
+        reason="Te oud.",
+        keys=signers("evaluator-2"),
     )
     assert second.status == "fail"
     assert replaced is not None
@@ -606,7 +628,15 @@ def test_a_pass_verdict_cannot_outvote_a_failed_check(make_dossier: DossierFacto
 def test_a_machine_checked_requirement_takes_no_verdict(make_dossier: DossierFactory) -> None:
     dossier = opened(make_dossier(files()))
     with pytest.raises(RefusedError, match="'omzet' is checked by the tool, not by a person"):
-        record_verdict(dossier, "evaluator-1", "bid-001", "omzet", passed=True, reason="Ja.")
+        record_verdict(
+            dossier,
+            "evaluator-1",
+            "bid-001",
+            "omzet",
+            passed=True,
+            reason="Ja.",
+            keys=signers("evaluator-1"),
+        )
 
 
 # --- what is scored ---------------------------------------------------------------------

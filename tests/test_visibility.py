@@ -4,8 +4,11 @@ Every command the CLI has (found by walking it, so a new command is covered the
 day it is added) is run as each evaluator, as nobody, and with --json, with its
 arguments filled in from its parameters. Each evaluator's motivations and
 reasons carry a marker; no output, and no exported file, may hold a marker of
-anyone but the viewer. The viewer's own markers must show up where their own
-scores are listed, so the sweep cannot pass by refusing everything.
+anyone but those the viewer may read: their own, and for the chair, who prepares
+the consensus meeting, everyone's (``Committee.readers``: the record seals each
+score for its author and the chair). The viewer's own markers must show up where
+their own scores are listed, and the chair must see the others' in the history,
+so the sweep cannot pass by refusing everything.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from tender.cli import cli
 from tender.io.loader import load_dossier
 from tests.conftest import DossierFactory
 from tests.keys import acting_recorder
-from tests.scoring_fixtures import EVALUATORS, committee_root
+from tests.scoring_fixtures import CHAIR, EVALUATORS, committee_root
 
 Run = Callable[..., Result]
 ARGUMENTS = {
@@ -72,16 +75,16 @@ def words_for(
     return words
 
 
-def other_scores(data: Any, viewer: str | None) -> Iterator[Any]:
-    """Objects in JSON output that are someone else's individual score."""
+def other_scores(data: Any, readable: set[str]) -> Iterator[Any]:
+    """Objects in JSON output that are an individual score by someone not in ``readable``."""
     if isinstance(data, dict):
-        if "score" in data and "by" in data and data["by"] != viewer:
+        if "score" in data and "by" in data and data["by"] not in readable:
             yield data
         for value in data.values():
-            yield from other_scores(value, viewer)
+            yield from other_scores(value, readable)
     elif isinstance(data, list):
         for value in data:
-            yield from other_scores(value, viewer)
+            yield from other_scores(value, readable)
 
 
 @pytest.fixture
@@ -114,9 +117,13 @@ def test_no_command_shows_another_evaluators_scores_in_the_individual_phase(
         "bid,sub_criterion,score,motivation\nbid-001,criterion-1,8,probe\n", encoding="utf-8"
     )
     commands = list(leaf_commands(cli))
+    committee = load_dossier(root).committee
     own_seen: dict[str, set[str]] = {person: set() for person in EVALUATORS}
+    others_seen: dict[str, set[str]] = {person: set() for person in EVALUATORS}
     ran = 0
     for viewer in (*EVALUATORS, None):
+        readable = {person for person in EVALUATORS if viewer in committee.readers(person)}
+        assert readable == (set(EVALUATORS) if viewer == CHAIR else {viewer} - {None})
         for path, command in commands:
             words = words_for(path, command, root, viewer, work)
             variants = [words]
@@ -130,15 +137,20 @@ def test_no_command_shows_another_evaluators_scores_in_the_individual_phase(
                     shown += file.read_text(encoding="utf-8")
                     file.unlink()
                 for person in EVALUATORS:
-                    if person != viewer:
+                    if person not in readable:
                         assert marker(person) not in shown, (viewer, typed, shown)
                 if viewer is not None and marker(viewer) in shown:
                     own_seen[viewer].add(" ".join(path))
+                if viewer is not None and any(
+                    marker(person) in shown for person in EVALUATORS if person != viewer
+                ):
+                    others_seen[viewer].add(" ".join(path))
                 if "--json" in typed and result.exit_code == 0:
-                    assert not list(other_scores(json.loads(result.stdout), viewer)), typed
+                    assert not list(other_scores(json.loads(result.stdout), readable)), typed
 
     recorder = acting_recorder(load_dossier(root))
     assert recorder.book.phase == "individual"  # the sweep did not move on by itself
     assert ran > 4 * len(commands)
     for person in EVALUATORS:
         assert {"score", "score show", "score export", "history"} <= own_seen[person], person
+    assert "history" in others_seen[CHAIR]

@@ -71,7 +71,7 @@ def completeness(context: AuditContext, *, limited: bool) -> Iterator[AuditFindi
     conflicted: dict[tuple[str, str], list[str]] = defaultdict(list)
     declared = {(conflict.evaluator, conflict.bid) for conflict in committee.conflicts}
     if declared:
-        for person, bid, sub in sorted(book.individual):
+        for person, bid, sub in sorted(book.scored):
             if (person, bid) in declared:
                 conflicted[(person, bid)].append(sub)
     for (person, bid), subs in conflicted.items():

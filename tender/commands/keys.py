@@ -12,7 +12,12 @@ from tender.commands import EXIT_CODES_HELP
 
 @click.group(epilog=EXIT_CODES_HELP)
 def key() -> None:
-    """Members' signing keys: every entry of the record is signed by its author's key."""
+    """Members' signing keys: every entry of the record is signed by its author's key.
+
+    \b
+    Example:
+      tender key new --evaluator rdemir
+    """
 
 
 @key.command("new", epilog=EXIT_CODES_HELP)
