@@ -29,7 +29,7 @@ from tender.record.ledger import Ledger
 from tender.record.recorder import Recorder
 from tender.record.replay import read_book
 from tests.conftest import MINIMAL_PDF, TODAY, VALID_BID, DossierFactory, SetClock
-from tests.keys import acting_recorder
+from tests.keys import acting_recorder, member_key, sealed_event, signers
 from tests.letters_fixtures import locked_small_dossier
 from tests.scoring_fixtures import CHAIR, committee_root, score_all
 
@@ -38,27 +38,47 @@ LEDGER = "scores/ledger.jsonl"
 
 
 def forge(root: Path, *entries: tuple[str, Mapping[str, Any], datetime]) -> None:
-    """Append entries with the ledger itself: a valid chain and head, whatever the rules say."""
-    with Ledger(root / "scores").transaction() as append:
+    """Append entries with the ledger itself, each signed with its author's key: a valid
+    chain, head and signatures, whatever the rules say."""
+    authors = dict.fromkeys(by for by, _, _ in entries)
+    with Ledger(root / "scores", signers=signers(*authors)).transaction() as append:
         for by, event, at in entries:
             append(by, event, at=at)
 
 
 def score(
-    bid: str = "bid-001", sub: str = "criterion-1", value: str = "8", **extra: str
-) -> dict[str, str]:
+    bid: str = "bid-001",
+    sub: str = "criterion-1",
+    value: str = "8",
+    *,
+    by: str = "evaluator-2",
+    motivation: str = "m",
+    reason: str | None = None,
+    readers: tuple[str, ...] = (CHAIR,),
+) -> dict[str, Any]:
+    """An individual score as ``by`` would forge it: sealed for them and the chair."""
+    return sealed_event(by, bid, sub, value, motivation, readers=readers, reason=reason)
+
+
+def consensus(bid: str = "bid-001", sub: str = "criterion-1", value: str = "8") -> dict[str, str]:
     return {
-        "kind": "score",
+        "kind": "consensus",
         "bid": bid,
         "sub_criterion": sub,
         "score": value,
         "motivation": "m",
-        **extra,
     }
 
 
-def consensus(bid: str = "bid-001", sub: str = "criterion-1", value: str = "8") -> dict[str, str]:
-    return {**score(bid, sub, value), "kind": "consensus"}
+def reveal(root: Path, *numbers: int) -> dict[str, Any]:
+    """The chair's reveal of the sealed scores of entries ``numbers``, opened with the chair's key."""
+    entries = {entry.seq: entry for entry in Ledger(root / "scores").entries()}
+    openings = {}
+    for number in numbers:
+        text = member_key(CHAIR).open(entries[number].event["boxes"][CHAIR])
+        assert text is not None, number
+        openings[str(number)] = text.decode()
+    return {"kind": "reveal", "openings": openings}
 
 
 def refused_line(result: Result, line: int, rule: str) -> None:
@@ -70,18 +90,6 @@ def refused_line(result: Result, line: int, rule: str) -> None:
 
 
 FORGERIES: list[tuple[str, list[tuple[str, dict[str, Any]]], int, str]] = [
-    (
-        "non-member",
-        [("evaluator-9", score())],
-        2,
-        "unknown evaluator 'evaluator-9'; expected one of: evaluator-1, evaluator-2, evaluator-3",
-    ),
-    (
-        "empty-by",
-        [("", score())],
-        2,
-        "unknown evaluator ''; expected one of: evaluator-1, evaluator-2, evaluator-3",
-    ),
     (
         "unknown-bid",
         [("evaluator-2", score(bid="bid-999"))],
@@ -95,22 +103,11 @@ FORGERIES: list[tuple[str, list[tuple[str, dict[str, Any]]], int, str]] = [
         "unknown sub-criterion 'criterion-9'; expected one of: criterion-1, criterion-2",
     ),
     (
-        "off-the-scale",
-        [("evaluator-2", score(value="7"))],
+        "sealed-for-others-than-its-readers",
+        [("evaluator-2", score(readers=("evaluator-3",)))],
         2,
-        "7 is not a point on the scale; expected one of: 0, 2, 4, 6, 8, 10",
-    ),
-    (
-        "blank-motivation",
-        [("evaluator-2", score(motivation="  "))],
-        2,
-        "a motivation is required: every score needs one",
-    ),
-    (
-        "hidden-control-in-a-reason",
-        [("evaluator-2", score(reason="per\u202eongeluk"))],
-        2,
-        "a reason may not contain the invisible control character U+202E; remove it",
+        "it is sealed for evaluator-2, evaluator-3; an individual score is sealed for its "
+        "author, the chair and a secretary: evaluator-2, evaluator-1",
     ),
     (
         "consensus-in-the-individual-phase",
@@ -148,15 +145,9 @@ FORGERIES: list[tuple[str, list[tuple[str, dict[str, Any]]], int, str]] = [
     ),
     (
         "conflicted",
-        [("evaluator-3", score(bid="bid-002"))],
+        [("evaluator-3", score(bid="bid-002", by="evaluator-3"))],
         2,
         "evaluator-3 declared a conflict of interest with bid-002 and may not score it",
-    ),
-    (
-        "change-without-reason",
-        [("evaluator-2", score()), ("evaluator-2", score(value="6"))],
-        3,
-        "a reason is required: changing the recorded 8 (entry 2) needs one",
     ),
     (
         "score-after-consensus-opens",
@@ -245,6 +236,7 @@ def test_a_forged_entry_with_a_valid_chain_is_refused_by_verify_and_every_reader
     d = ("--dossier", str(root))
 
     refused_line(run_cli("verify", *d), line, rule)
+    refused_line(run_cli("verify", *d, "--by", CHAIR), line, rule)
     refused_line(run_cli("decide", *d), line, rule)
     refused_line(run_cli("phase", *d), line, rule)
     refused_line(run_cli("bids", *d), line, rule)
@@ -253,6 +245,105 @@ def test_a_forged_entry_with_a_valid_chain_is_refused_by_verify_and_every_reader
         line,
         rule,
     )
+
+
+SEALED_FORGERIES: list[tuple[str, list[dict[str, Any]], int, str]] = [
+    (
+        "off-the-scale",
+        [score(value="7")],
+        2,
+        "7 is not a point on the scale; expected one of: 0, 2, 4, 6, 8, 10",
+    ),
+    (
+        "blank-motivation",
+        [score(motivation="  ")],
+        2,
+        "a motivation is required: every score needs one",
+    ),
+    (
+        "hidden-control-in-a-reason",
+        [score(reason="per\u202eongeluk")],
+        2,
+        "a reason may not contain the invisible control character U+202E; remove it",
+    ),
+    (
+        "change-without-reason",
+        [score(), score(value="6")],
+        3,
+        "a reason is required: changing the score of entry 2 needs one",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("events", "line", "rule"),
+    [pytest.param(events, line, rule, id=name) for name, events, line, rule in SEALED_FORGERIES],
+)
+def test_a_forged_sealed_score_is_refused_by_its_readers_at_once_and_by_everyone_at_the_reveal(
+    make_dossier: DossierFactory,
+    run_cli: RunCli,
+    events: list[dict[str, Any]],
+    line: int,
+    rule: str,
+) -> None:
+    """evaluator-2's forged score, sealed for them and the chair: what is wrong with it is
+    inside the box. A replay holding a reader's key opens it and refuses it at its line; one
+    without cannot see inside until the chair reveals it, and then every replay refuses it."""
+    root = committee_root(make_dossier)
+    forge(root, *[("evaluator-2", event, TODAY) for event in events])
+    d = ("--dossier", str(root))
+    record = (root / "scores" / "ledger.jsonl").read_bytes()
+    count = len(events) + 1
+
+    for reader in (
+        ("verify", "--by", CHAIR),
+        ("verify", "--by", "evaluator-2"),
+        ("score", "show", "-e", "evaluator-2"),
+        ("score", "set", "-e", "evaluator-2", "bid-001", "criterion-2", "8", "-m", "x"),
+        ("phase", "consensus", "--by", CHAIR, "--force", "r"),
+    ):
+        refused_line(run_cli(*reader, *d), line, rule)
+
+    keyless = run_cli("verify", *d)
+    assert keyless.exit_code == 0, keyless.output
+    assert f"{count} entries, the hash chain and the head agree" in keyless.stdout
+    other = run_cli("verify", *d, "--by", "evaluator-3")
+    assert other.exit_code == 0, other.output
+    assert run_cli("score", "show", *d, "-e", "evaluator-3").exit_code == 0
+    assert run_cli("bids", *d).exit_code == 0
+    status = run_cli("phase", *d)
+    assert status.exit_code == 0, status.output
+    assert "Phase: individual" in status.stdout
+    decide = run_cli("decide", *d)
+    assert decide.exit_code == 4, decide.output
+    assert "decisions are taken once the chair opens the consensus phase" in decide.stderr
+    assert (root / "scores" / "ledger.jsonl").read_bytes() == record
+
+    forge(root, (CHAIR, reveal(root, *range(2, count + 1)), TODAY))
+    revealed = f"entry {line} (by evaluator-2): {rule}"
+    for everyone in (
+        ("verify",),
+        ("verify", "--by", "evaluator-3"),
+        ("decide",),
+        ("phase",),
+        ("bids",),
+    ):
+        refused_line(run_cli(*everyone, *d), count + 1, revealed)
+
+
+def test_a_plain_score_entry_is_not_an_event_of_the_record(
+    make_dossier: DossierFactory, run_cli: RunCli
+) -> None:
+    """Individual scores are sealed: an entry with the score in the open is no event tender knows."""
+    root = committee_root(make_dossier)
+    plain = {"kind": "score", "bid": "bid-001", "sub_criterion": "criterion-1", "score": "8"}
+    forge(root, ("evaluator-2", {**plain, "motivation": "m"}, TODAY))
+    for command in (("verify",), ("verify", "--by", CHAIR), ("decide",), ("phase",)):
+        result = run_cli(*command, "--dossier", str(root))
+        assert result.exit_code == 3, (command, result.output)
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(f"error: {LEDGER}:2: entry 2 is not a valid event ("), first
+        assert "Input tag 'score' found using 'kind' does not match any of the expected" in first
 
 
 def test_a_requirement_the_dossier_does_not_know_is_refused_on_replay(
