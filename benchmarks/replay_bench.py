@@ -54,7 +54,7 @@ def main() -> int:
 
     def signatures() -> None:
         for entry in entries:
-            rules.check_signature(entry)
+            rules.signature_fault(entry)
 
     signed = best_of(5, signatures)
     print(

@@ -103,9 +103,9 @@ from tender.bids.suitability import bids_not_scored
 from tender.cli import cli
 from tender.domain.dossier import SCORES_FOLDER
 from tender.io.loader import input_digests, load_dossier
-from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, Ledger
+from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, Ledger, encode_entry
 from tender.record.replay import read_book
-from tests.keys import acting_recorder
+from tests.keys import acting_recorder, member_key
 from tests.pdf_fixtures import bomb_pdf, text_bomb_pdf, text_pdf, truncated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -164,24 +164,34 @@ def build_base(target: Path, *, motivate: Motivate | None = None) -> Path:
 
 def record_base(root: Path, *, motivate: Motivate | None = None) -> None:
     """Write the record again from the example's entries on the base's bids (``motivate`` may
-    change the texts), through the Recorder, with the example's moments and account."""
+    change the texts), through the Recorder, with the example's moments and account.
+
+    The example's individual scores are read from its reveal; the base's own reveal is
+    written by the chair's move to consensus, at that move's moment.
+    """
     folder = root / SCORES_FOLDER
     shutil.rmtree(folder, ignore_errors=True)
     dossier = load_dossier(root)
+    example = read_book(load_dossier(REPO_ROOT))
     lines = (REPO_ROOT / LEDGER).read_text(encoding="utf-8").splitlines()
     entries = [json.loads(line) for line in lines]
-    entries = [entry for entry in entries if entry["event"].get("bid", BID) in BASE_BIDS]
-    moments = iter([datetime.fromisoformat(entry["at"]) for entry in entries])
+    entries = [
+        entry
+        for entry in entries
+        if entry["event"]["kind"] != "reveal" and entry["event"].get("bid", BID) in BASE_BIDS
+    ]
+    moment = [datetime.fromisoformat(entries[0]["at"])]
     recorder = acting_recorder(
         dossier,
         not_scored=bids_not_scored(dossier, read_book(dossier)),
-        clock=lambda: next(moments),
+        clock=lambda: moment[0],
         account=ACCOUNT,
     )
     change = motivate or (lambda _bid, _sub, text: text)
     for entry in entries:
         event, by = entry["event"], entry["by"]
         kind = event["kind"]
+        moment[0] = datetime.fromisoformat(entry["at"])
         if kind == "opening":
             recorder.open_bids(by, reading_digests(read_documents(dossier)))
         elif kind == "verdict":
@@ -189,9 +199,18 @@ def record_base(root: Path, *, motivate: Motivate | None = None) -> None:
             recorder.record_verdict(
                 by, event["bid"], event["requirement"], passed=event["passed"], reason=reason
             )
-        elif kind in ("score", "consensus"):
-            record = recorder.record_score if kind == "score" else recorder.record_consensus
-            record(
+        elif kind == "sealed-score":
+            score = example.opened[entry["seq"]]
+            recorder.record_score(
+                by,
+                event["bid"],
+                event["sub_criterion"],
+                score=score.score,
+                motivation=change(event["bid"], event["sub_criterion"], score.motivation),
+                reason=score.reason,
+            )
+        elif kind == "consensus":
+            recorder.record_consensus(
                 by,
                 event["bid"],
                 event["sub_criterion"],
@@ -227,7 +246,7 @@ def copy_dossier(source: Path, target: Path) -> Path:
 
 def to_individual_phase(root: Path) -> None:
     """Cut the record back to the moment before the chair opened the consensus phase."""
-    cut_record(root, b'"phase":"consensus"')
+    cut_record(root, b'"kind":"reveal"')
 
 
 def to_consensus_phase(root: Path) -> None:
@@ -998,10 +1017,11 @@ def rechain(root: Path, change: Callable[[int, dict[str, Any]], None]) -> None:
     for number, raw in enumerate(ledger_lines(root), 1):
         body = json.loads(raw)
         body.pop("hash")
+        body.pop("sig", None)
         change(number, body)
         body["prev"] = previous
-        body["hash"] = previous = _digest(body)
-        out.append(_line(body))
+        previous, line = encode_entry(body, signer=member_key(body["by"]))
+        out.append(line)
     (root / LEDGER).write_bytes(b"".join(out))
     _write_head(root, len(out), previous)
 

@@ -242,7 +242,7 @@ CASES = [
         appended(C, "chairman: evaluator-2\n"),
         (
             f"{C}:<<chairman>>: chairman: unknown field 'chairman' (did you mean 'chair'?); "
-            "expected one of: chair, evaluators, officers, secretary, conflicts",
+            "expected one of: chair, evaluators, officers, secretary, group, conflicts",
         ),
     ),
     Case(
@@ -624,7 +624,7 @@ CASES = [
         "secretary-not-an-officer",
         edit(C, (whole_line(C, "conflicts: []"), "secretary: evaluator-2\nconflicts: []\n")),
         (
-            f"{C}:<<secretary:>>: secretary: the secretary 'evaluator-2' is not one of the "
+            f"{C}:<<secretary: evaluator-2>>: secretary: the secretary 'evaluator-2' is not one of the "
             "officers; a secretary does not score and is listed under officers:",
         ),
     ),

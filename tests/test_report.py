@@ -237,7 +237,8 @@ def test_each_member_adopts_the_report_by_signing_its_digest(
     )
     assert (again.exit_code, again.stderr) == (
         4,
-        f"error: {CHAIR} signed this evaluation report already\n",
+        f"error: {CHAIR} signed this evaluation report already (entry {described + 1}); "
+        "'tender report' writes it with every signature\n",
     )
     assert second.exit_code == 0, second.output + second.stderr
     assert f"(entry {described + 2}, digest {digest}); 2 of 3 members" in second.stdout
