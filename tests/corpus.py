@@ -105,7 +105,7 @@ from tender.domain.dossier import SCORES_FOLDER
 from tender.io.loader import input_digests, load_dossier
 from tender.record.ledger import HEAD_NAME, LEDGER_NAME, LOCK_NAME, Ledger, encode_entry
 from tender.record.replay import read_book
-from tests.keys import acting_recorder, member_key
+from tests.keys import acting_recorder, member_key, sealed_event, signers
 from tests.pdf_fixtures import bomb_pdf, text_bomb_pdf, text_pdf, truncated
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -1028,7 +1028,7 @@ def rechain(root: Path, change: Callable[[int, dict[str, Any]], None]) -> None:
 
 def _record_mutations() -> Iterator[Mutation]:
     consensus = {"kind": "consensus", "bid": BID, "sub_criterion": "visie"}
-    score = {"kind": "score", "bid": BID, "sub_criterion": "visie"}
+    score = {"kind": "sealed-score", "bid": BID, "sub_criterion": "visie"}
     changed = "was changed after it was recorded"
 
     def edit_event(
@@ -1076,7 +1076,8 @@ def _record_mutations() -> Iterator[Mutation]:
         body["hash"] = _digest(body)
         lines[number - 1] = _line(body)
         (root / LEDGER).write_bytes(b"".join(lines))
-        return damaged(LEDGER, number + 1, "does not follow entry")
+        # Its hash is sound again, but not its author's signature: caught at the line itself.
+        return damaged(LEDGER, number, "the entry was changed after it was signed")
 
     def forged_chain(value: str, words: str) -> Callable[[Path], Expected]:
         def apply(root: Path) -> Expected:
@@ -1113,9 +1114,10 @@ def _record_mutations() -> Iterator[Mutation]:
         ):
             body = {**last, "seq": last["seq"] + 1, "prev": last["hash"]}
             body.pop("hash")
+            body.pop("sig", None)
             body["event"] = {"pending": 0, **event}
-            body["hash"] = _digest(body)
-            lines.append(_line(body))
+            body["hash"], line = encode_entry(body, signer=member_key(body["by"]))
+            lines.append(line)
             last = body
         (root / LEDGER).write_bytes(b"".join(lines))
         return damaged(LEDGER, count + 1, "added outside tender")
@@ -1165,19 +1167,25 @@ def _record_mutations() -> Iterator[Mutation]:
         "record-consensus-negative", "record", edit_event(consensus, b'"score":"', b'"score":"-')
     )
     yield Mutation(
-        "record-score-as-number", "record", edit_event(score, b'"score":"8"', b'"score":8')
-    )
-    yield Mutation("record-score-raised", "record", edit_event(score, b'"score":"', b'"score":"1'))
-    yield Mutation(
-        "record-motivation-emptied",
+        "record-commitment-changed",
         "record",
-        edit_event(score, b'"motivation":"', b'"motivation":"","x":"'),
+        edit_event(score, b'"commitment":"', b'"commitment":"0'),
+    )
+    yield Mutation(
+        "record-sub-criterion-changed",
+        "record",
+        edit_event(score, b'"sub_criterion":"', b'"sub_criterion":"x'),
+    )
+    yield Mutation(
+        "record-box-added",
+        "record",
+        edit_event(score, b'"boxes":{', b'"boxes":{"x":"",'),
     )
     yield Mutation("record-author-changed", "record", edit_event(score, b'"by":"', b'"by":"x'))
     yield Mutation(
         "record-not-utf8",
         "record",
-        edit_event(score, b'"motivation":"', b'"motivation":"\xff', "not a readable entry"),
+        edit_event(score, b'"commitment":"', b'"commitment":"\xff', "not a readable entry"),
     )
     yield Mutation(
         "record-line-broken", "record", edit_event(score, b'","', b'"\n,"', "not a readable entry")
@@ -1220,7 +1228,7 @@ def broken(seq: int | None, kind: str, by: str, rule: str) -> str:
 
 
 LAST_ENTRY = datetime.fromisoformat("2017-11-30T15:00:00+00:00")
-"""When the base's last entry (the lock, entry 143) was written."""
+"""When the base's last entry (the lock, entry 144) was written."""
 
 
 def append_entries(
@@ -1230,7 +1238,8 @@ def append_entries(
     no rule asked; ``at`` None: an hour after the last entry); return the first one's line."""
     line = len(ledger_lines(root)) + 1
     last = datetime.fromisoformat(json.loads(ledger_lines(root)[-1])["at"])
-    with Ledger(root / SCORES_FOLDER, account=ACCOUNT).transaction() as append:
+    authors = signers(*(by for by, _, _ in entries))
+    with Ledger(root / SCORES_FOLDER, account=ACCOUNT, signers=authors).transaction() as append:
         for by, event, at in entries:
             last = at or last + timedelta(hours=1)
             append(by, dict(event), at=last)
@@ -1241,8 +1250,22 @@ def append_entries(
 def _rule_mutations() -> Iterator[Mutation]:
     """Entries the procedure does not allow, appended (or rewritten) with a valid chain and
     head, as a forger with a script would: the replay's rules refuse each at its line."""
-    score = {"kind": "score", "bid": BID, "sub_criterion": "visie", "score": "8"}
-    motivated = {**score, "motivation": "Concreet en overtuigend.", "reason": "Herzien."}
+    motivated = sealed_event(
+        EVALUATOR,
+        BID,
+        "visie",
+        "8",
+        "Concreet en overtuigend.",
+        readers=(CHAIR,),
+        reason="Herzien.",
+    )
+    consensus = {
+        "kind": "consensus",
+        "bid": BID,
+        "sub_criterion": "visie",
+        "score": "8",
+        "motivation": "Concreet en overtuigend.",
+    }
     reopen_phase = {
         "kind": "phase",
         "phase": "consensus",
@@ -1250,7 +1273,9 @@ def _rule_mutations() -> Iterator[Mutation]:
         "missing": 0,
         "pending": 0,
     }
-    members = "unknown evaluator"
+
+    def not_a_member(by: str) -> str:
+        return f"entry {{seq}} (sealed-score by {by!r}): {by!r} is not a member of the committee"
 
     def appended(
         by: str, event: Mapping[str, Any], words: str, at: datetime | None = None
@@ -1282,9 +1307,9 @@ def _rule_mutations() -> Iterator[Mutation]:
 
     def time_going_back(root: Path) -> Expected:
         last = json.loads(ledger_lines(root)[-1])
-        assert (last["seq"], datetime.fromisoformat(last["at"])) == (143, LAST_ENTRY), last
+        assert (last["seq"], datetime.fromisoformat(last["at"])) == (144, LAST_ENTRY), last
         rule = (
-            "dated 2017-11-29 16:00:00, before entry 143 (2017-11-30 16:00:00); "
+            "dated 2017-11-29 16:00:00, before entry 144 (2017-11-30 16:00:00); "
             "time never goes back in the record"
         )
         words = broken(None, "phase", CHAIR, rule)
@@ -1322,14 +1347,14 @@ def _rule_mutations() -> Iterator[Mutation]:
         return damaged(LEDGER, 1, broken(1, first["event"]["kind"], first["by"], rule))
 
     cases: list[tuple[str, Callable[[Path], Expected]]] = [
-        ("non-member", appended("mallory", motivated, broken(None, "score", "mallory", members))),
-        ("empty-by", appended("", motivated, broken(None, "score", "", members))),
+        ("non-member", appended("mallory", motivated, not_a_member("mallory"))),
+        ("empty-by", appended("", motivated, not_a_member(""))),
         (
             "unknown-bid",
             appended(
                 EVALUATOR,
                 {**motivated, "bid": "bid-999"},
-                broken(None, "score", EVALUATOR, "unknown bid 'bid-999'"),
+                broken(None, "sealed-score", EVALUATOR, "unknown bid 'bid-999'"),
             ),
         ),
         (
@@ -1337,7 +1362,7 @@ def _rule_mutations() -> Iterator[Mutation]:
             appended(
                 EVALUATOR,
                 {**motivated, "sub_criterion": "prijs"},
-                broken(None, "score", EVALUATOR, "unknown sub-criterion 'prijs'"),
+                broken(None, "sealed-score", EVALUATOR, "unknown sub-criterion 'prijs'"),
             ),
         ),
         (
@@ -1345,7 +1370,9 @@ def _rule_mutations() -> Iterator[Mutation]:
             appended(
                 EVALUATOR,
                 {**motivated, "bid": "bid-017"},
-                broken(None, "score", EVALUATOR, f"{EVALUATOR} declared a conflict of interest"),
+                broken(
+                    None, "sealed-score", EVALUATOR, f"{EVALUATOR} declared a conflict of interest"
+                ),
             ),
         ),
         (
@@ -1353,14 +1380,14 @@ def _rule_mutations() -> Iterator[Mutation]:
             appended(
                 EVALUATOR,
                 motivated,
-                broken(None, "score", EVALUATOR, "the evaluation is in the locked phase"),
+                broken(None, "sealed-score", EVALUATOR, "the evaluation is in the locked phase"),
             ),
         ),
         (
             "consensus-by-member",
             appended(
                 EVALUATOR,
-                {**motivated, "kind": "consensus"},
+                consensus,
                 broken(None, "consensus", EVALUATOR, f"only the chair ({CHAIR}) may do this"),
             ),
         ),
@@ -1771,7 +1798,10 @@ def mutations() -> tuple[Mutation, ...]:
 
 # --- the commands --------------------------------------------------------------------------
 
-EXCLUDED = {"init": "creates a dossier; reads none"}
+EXCLUDED = {
+    "init": "creates a dossier; reads none",
+    "key": "makes a member's key pair; reads no dossier",
+}
 RECORD_FREE = frozenset({"check", "standstill"})
 """Commands that read the dossier but not the record (every other one reads both)."""
 ARGUMENTS = {
@@ -1785,6 +1815,7 @@ OPTIONS = {
     "evaluator": EVALUATOR,
     "by": CHAIR,
     "chair": CHAIR,
+    "member": CHAIR,
     "motivation": "Concreet en overtuigend, met voorbeelden.",
     "reason": "Herzien na het overleg.",
     "sent": "2017-12-01",
@@ -1808,6 +1839,7 @@ ON_THE_BASE = {
             "letters",
             "letters send",
             "report",
+            "report sign",
             "run",
             "score export",
             "score show",

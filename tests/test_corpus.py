@@ -96,8 +96,8 @@ REAL = {
     "record-rule-non-member": (
         "verify",
         3,
-        "error: scores/ledger.jsonl:144: entry 144 (score by 'mallory') breaks a rule of the "
-        "procedure: unknown evaluator 'mallory'",
+        "error: scores/ledger.jsonl:145: entry 145 (sealed-score by 'mallory'): 'mallory' is "
+        "not a member of the committee",
     ),
     "frozen-bidder-renamed": (
         "decide",
