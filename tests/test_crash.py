@@ -25,6 +25,7 @@ from tender.domain.errors import InputError
 from tender.present.letters import provisional_letters
 from tender.record.ledger import Entry, Ledger
 from tender.record.recorder import Recorder
+from tender.record.replay import read_book
 from tests.conftest import DossierFactory
 from tests.crashes import (
     FORK,
@@ -41,7 +42,7 @@ from tests.crashes import (
     soak_publish,
     soak_record,
 )
-from tests.keys import acting_recorder
+from tests.keys import acting_recorder, keyring
 from tests.letters_fixtures import locked_small_dossier
 from tests.scoring_fixtures import CHAIR, committee_dossier, score_all
 
@@ -210,8 +211,9 @@ def test_writers_at_the_same_time_lose_and_duplicate_nothing(dossier: Dossier) -
     # The opening first, then every writer's entries.
     assert entries[0].event["kind"] == "opening"
     assert [entry.seq for entry in entries] == list(range(1, len(writers) * count + 2))
+    opened = read_book(dossier, keyring(dossier)).opened
     for person in writers:
-        assert [e.event["motivation"] for e in entries[1:] if e.by == person] == [
+        assert [opened[e.seq].motivation for e in entries[1:] if e.by == person] == [
             f"{person} {number}" for number in range(count)
         ]
 

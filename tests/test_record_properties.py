@@ -39,10 +39,10 @@ from tender.io.loader import load_dossier
 from tender.io.scaffold import create_dossier
 from tender.record.book import ScoreBook
 from tender.record.ledger import Ledger
-from tender.record.recorder import Proposal, Recorder
+from tender.record.recorder import REVEAL_BATCH, Proposal, Recorder
 from tender.record.replay import replay
 from tests.conftest import TODAY, SetClock, write_tree
-from tests.keys import acting_recorder
+from tests.keys import acting_recorder, keyring
 from tests.scoring_fixtures import BIDS, CHAIR, EVALUATORS, SUBS, committee_files, open_bids
 
 # Valid values come several times over, so that most sequences get far enough to matter.
@@ -186,8 +186,9 @@ def call(recorder: Recorder, clock: SetClock, step: tuple[Any, ...]) -> int:
         recorder.record_consensus(by, bid_id, sub_id, score=value, motivation=words, reason=why)
         return 1
     if kind == "phase":
+        before = len(recorder.ledger.entries())
         recorder.change_phase(by, rest[0], force_reason=rest[1])
-        return 1
+        return len(recorder.ledger.entries()) - before
     if kind == "verdict":
         bid_id, requirement, passed, words = rest
         recorder.record_verdict(by, bid_id, requirement, passed=passed, reason=words)
@@ -243,6 +244,8 @@ class Model:
 
     phase: str = "individual"
     individual: dict[tuple[str, str, str], Current] = field(default_factory=dict)
+    sealed: int = 0
+    """Individual score entries written (sealed) and not yet revealed."""
     consensus: dict[tuple[str, str], Current] = field(default_factory=dict)
     verdicts: dict[tuple[str, str], tuple[str, bool, str]] = field(default_factory=dict)
     letters: list[list[Any]] = field(default_factory=list)
@@ -267,6 +270,7 @@ class Model:
         if previous is not None and previous[:2] == (point, words):
             return 0
         self.individual[key] = (point, words, _new_reason(previous, proposal.reason))
+        self.sealed += 1
         return 1
 
     def apply(self, step: tuple[Any, ...]) -> int:
@@ -319,7 +323,10 @@ class Model:
             assert self.in_force() is None, "the phase moved while letters were in force"
             allowed = {"consensus": ("individual", "locked"), "locked": ("consensus",)}
             assert self.phase in allowed[rest[0]], f"{self.phase} to {rest[0]}"
-            self.phase = rest[0]
+            # Moving to consensus, the chair first reveals the sealed scores, 500 an entry.
+            reveals = -(-self.sealed // REVEAL_BATCH) if self.phase == "individual" else 0
+            self.phase, self.sealed = rest[0], 0
+            return 1 + reveals
         elif kind == "send":
             assert self.phase == "locked" and self.in_force() is None
             assert rest[0] >= DEADLINE_DAY
@@ -439,7 +446,7 @@ def test_any_sequence_of_calls_keeps_the_record_sound(
         recorded = Ledger(folder).verify()
         assert len(recorded) == entries + added, step
         entries = len(recorded)
-        replayed = replay(dossier, recorded, "scores/ledger.jsonl")
+        replayed = replay(dossier, recorded, "scores/ledger.jsonl", keyring(dossier))
         model.assert_holds(replayed)
         assert_same_state(replayed, recorder.book)
         assert_same_state(acting_recorder(dossier).book, recorder.book)
