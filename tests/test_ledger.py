@@ -18,6 +18,7 @@ from tender.record.book import Score, ScoreBook, parse_entry
 from tender.record.disclosure import check_record
 from tender.record.ledger import GENESIS, Entry, Ledger
 from tests.conftest import DossierFactory
+from tests.keys import sealed_event, signers
 from tests.scoring_fixtures import committee_root, open_bids
 
 MOMENT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -30,7 +31,7 @@ def fixed_clock() -> datetime:
 
 def event(number: int) -> dict[str, str]:
     return {
-        "kind": "score",
+        "kind": "consensus",
         "bid": "bid-001",
         "sub_criterion": "criterion-1",
         "score": "8",
@@ -64,18 +65,12 @@ SOUND_ITEMS = (
 def sound_event(number: int) -> dict[str, str]:
     """A score the procedure allows after the opening of the committee dossier: a new item each."""
     bid, sub_criterion = SOUND_ITEMS[number]
-    return {
-        "kind": "score",
-        "bid": bid,
-        "sub_criterion": sub_criterion,
-        "score": "8",
-        "motivation": f"note {number}",
-    }
+    return sealed_event("evaluator-1", bid, sub_criterion, "8", f"note {number}", readers=())
 
 
 def write_sound(ledger: Ledger, count: int, start: int = 0) -> None:
     """Append ``count`` scores that check_record (which applies the rules) accepts."""
-    with ledger.transaction() as append:
+    with Ledger(ledger.folder, signers=signers("evaluator-1")).transaction() as append:
         for number in range(start, start + count):
             append("evaluator-1", sound_event(number))
 
@@ -383,7 +378,8 @@ def test_a_line_written_in_another_json_form_with_the_same_fields_is_accepted(
     path = scores / "ledger.jsonl"
     lines = path.read_bytes().splitlines(keepends=True)
     body = json.loads(lines[1])
-    other_form = {key: body[key] for key in ("hash", "event", "seq", "prev", "by", "at", "account")}
+    keys = ("hash", "event", "seq", "sig", "prev", "by", "at", "account")
+    other_form = {key: body[key] for key in keys}
     relaid = json.dumps(other_form, separators=(", ", " : "), ensure_ascii=True).encode() + b"\n"
     assert relaid != lines[1]
     path.write_bytes(lines[0] + relaid + lines[2])
@@ -393,7 +389,10 @@ def test_a_line_written_in_another_json_form_with_the_same_fields_is_accepted(
     assert [entry.seq for entry in entries] == [1, 2, 3]
     assert entries[1].hash == body["hash"]
     assert entries[0].event["kind"] == "opening"
-    assert [entry.event for entry in entries[1:]] == [sound_event(n) for n in range(2)]
+    assert [(e.event["bid"], e.event["sub_criterion"]) for e in entries[1:]] == list(
+        SOUND_ITEMS[:2]
+    )
+    assert entries[1].event == body["event"]
     check = check_record(load_dossier(root))
     assert (check.entries, check.last_hash) == (3, entries[2].hash)
 
@@ -429,24 +428,29 @@ def test_lines_tender_wrote_are_checked_the_quick_way(
 @pytest.mark.parametrize(
     ("extra", "where"),
     [
-        ({"extra": 1}, "score.extra: Extra inputs are not permitted"),
-        ({"reason": "r", "extra": 1}, "score.extra: Extra inputs are not permitted"),
-        ({"kind": "consensus", "extra": 1}, "consensus.extra: Extra inputs are not permitted"),
-        ({"motivation": ""}, "score.motivation: String should have at least 1 character"),
-        ({"bid": 5}, "score.bid: Input should be a valid string"),
-        ({"sub_criterion": ["x"]}, "score.sub_criterion: Input should be a valid string"),
-        ({"motivation": 5}, "score.motivation: Input should be a valid string"),
-        ({"reason": 5}, "score.reason: Input should be a valid string"),
+        ({"extra": 1}, "consensus.extra: Extra inputs are not permitted"),
+        ({"reason": "r", "extra": 1}, "consensus.extra: Extra inputs are not permitted"),
+        (
+            {"kind": "score"},
+            ": Input tag 'score' found using 'kind' does not match any of the expected tags: "
+            "'opening', 'sealed-score', 'reveal', 'report-signed', 'consensus', 'phase', "
+            "'verdict', 'letters-sent', 'withdrawn', 'definitive-sent'",
+        ),
+        ({"motivation": ""}, "consensus.motivation: String should have at least 1 character"),
+        ({"bid": 5}, "consensus.bid: Input should be a valid string"),
+        ({"sub_criterion": ["x"]}, "consensus.sub_criterion: Input should be a valid string"),
+        ({"motivation": 5}, "consensus.motivation: Input should be a valid string"),
+        ({"reason": 5}, "consensus.reason: Input should be a valid string"),
         (
             {"kind": "consensus", "motivation": 5},
             "consensus.motivation: Input should be a valid string",
         ),
-        ({"bid": "Bid 1"}, f"score.bid: Value error, 'Bid 1' is not a safe id; {SLUG_RULE}"),
+        ({"bid": "Bid 1"}, f"consensus.bid: Value error, 'Bid 1' is not a safe id; {SLUG_RULE}"),
         (
             {"sub_criterion": "../x"},
-            f"score.sub_criterion: Value error, '../x' is not a safe id; {SLUG_RULE}",
+            f"consensus.sub_criterion: Value error, '../x' is not a safe id; {SLUG_RULE}",
         ),
-        ({"score": "acht"}, "score.score: Value error, 'acht' is not a number"),
+        ({"score": "acht"}, "consensus.score: Value error, 'acht' is not a number"),
     ],
 )
 def test_a_score_entry_not_in_the_form_tender_writes_is_read_by_the_events_models(
@@ -477,7 +481,7 @@ def test_a_score_in_another_form_the_models_accept_is_read_by_them(
 
     book = unruled(Ledger(tmp_path).entries())
 
-    (kept,) = book.individual.values()
+    (kept,) = book.consensus.values()
     assert (kept.score, kept.motivation, kept.reason) == (value, "note 0", None)
 
 
@@ -486,12 +490,12 @@ def test_a_score_entry_in_the_form_tender_writes_is_replayed_to_its_score(tmp_pa
     with ledger.transaction() as append:
         append("evaluator-1", event(0))
         append("evaluator-1", {**event(1), "score": "6", "reason": "Tweede lezing."})
-        append("evaluator-1", {**event(2), "kind": "consensus", "score": "7.5"})
+        append("evaluator-1", {**event(2), "sub_criterion": "criterion-2", "score": "7.5"})
 
     book = unruled(Ledger(tmp_path).entries())
 
-    assert book.individual == {
-        ("evaluator-1", "bid-001", "criterion-1"): Score(
+    assert book.consensus == {
+        ("bid-001", "criterion-1"): Score(
             by="evaluator-1",
             bid="bid-001",
             sub_criterion="criterion-1",
@@ -500,16 +504,14 @@ def test_a_score_entry_in_the_form_tender_writes_is_replayed_to_its_score(tmp_pa
             at=MOMENT,
             seq=2,
             reason="Tweede lezing.",
-        )
-    }
-    assert book.consensus == {
-        ("bid-001", "criterion-1"): Score(
+        ),
+        ("bid-001", "criterion-2"): Score(
             by="evaluator-1",
             bid="bid-001",
-            sub_criterion="criterion-1",
+            sub_criterion="criterion-2",
             score=Decimal("7.5"),
             motivation="note 2",
             at=MOMENT,
             seq=3,
-        )
+        ),
     }
