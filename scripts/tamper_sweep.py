@@ -1,7 +1,7 @@
 """Change a small record in every way, run ``tender verify`` on each, and count what it caught.
 
-The record (five entries: the opening, a score, its change, the phase, a consensus score) is
-changed in turn at every byte (to line breaks, JSON structure, digits, bytes that are not UTF-8 and
+The record (six entries, each signed: the opening, a sealed score, its change, their reveal,
+the phase, a consensus score) is changed in turn at every byte (to line breaks, JSON structure, digits, bytes that are not UTF-8 and
 the byte with one bit flipped; with ``--every-value`` to all 255 other values), by deleting
 or repeating each line, by every other order of its lines, and by cutting its end
 (tests/tampering.py). A variant is caught when ``tender verify`` exits 3 naming the first

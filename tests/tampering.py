@@ -1,7 +1,7 @@
 """Every way a person with a text editor can change a small record, and where it must be caught.
 
-A five-entry record (the chair's opening, a score, its change with a reason, the phase, a
-consensus score) is changed in turn: each byte set to other values, each line deleted,
+A six-entry record (the chair's opening, a sealed score, its change with a reason, the
+chair's reveal of both, the phase, a consensus score), every entry signed, is changed in turn: each byte set to other values, each line deleted,
 repeated or swapped with the next, every other order of the lines, the end cut off. Each
 variant comes with the line ``tender verify`` must name: the first line whose entry is not
 as recorded (the hash chain and the head catch every such change before the procedure's
@@ -41,8 +41,8 @@ Variant = tuple[str, bytes, int]
 """What was done, the changed record, and the line that must be named."""
 
 
-ENTRIES = 5
-"""The opening, two scores, the phase, a consensus score."""
+ENTRIES = 6
+"""The opening, two sealed scores, their reveal, the phase, a consensus score."""
 
 
 def small_record(root: Path) -> Path:

@@ -1,6 +1,7 @@
 """Any change to the record, byte or line, is caught by ``tender verify``, at the right line.
 
-A small record (the opening, a score, its change, the phase, a consensus score) is changed
+A small record (the opening, a sealed score, its change, their reveal, the phase, a consensus
+score; every entry signed) is changed
 in every way a person with a text editor could (tests/tampering.py): each byte set to other
 values, each line deleted or repeated, the lines in every other order, the end cut off. The
 first bad entry is the line holding the change, and ``tender verify`` exits 3 naming it;
@@ -37,7 +38,7 @@ Run = Callable[..., Result]
 
 @pytest.fixture
 def record(tmp_path: Path) -> Path:
-    """A dossier with a five-entry record (the opening first); returns its root."""
+    """A dossier with a six-entry record (the opening first); returns its root."""
     return small_record(tmp_path / "dossier")
 
 
@@ -58,9 +59,9 @@ def test_every_deleted_repeated_or_reordered_line_is_caught_at_the_first_bad_one
     found = sweep(record, line_changes(pristine))
 
     assert not found.missed, found.missed[:3]
-    # 5 deletions, 5 repeats, the 119 other orders of 5 lines, 5 + 3 cuts.
-    assert ENTRIES == 5
-    assert found.variants == 5 + 5 + 119 + 5 + 3
+    # 6 deletions, 6 repeats, the 719 other orders of 6 lines, 6 + 3 cuts.
+    assert ENTRIES == 6
+    assert found.variants == 6 + 6 + 719 + 6 + 3
 
 
 def test_tender_verify_names_the_line_for_every_kind_of_change(record: Path) -> None:
@@ -105,7 +106,7 @@ def test_a_record_cut_short_is_refused_by_every_command_that_reads_it(
     result = run_cli(*words, "--dossier", str(record))
 
     assert result.exit_code == 3, result.output
-    assert result.stderr == (f"error: {LEDGER}:5: entry 5 is missing (the head says 5)\n"), (
+    assert result.stderr == (f"error: {LEDGER}:6: entry 6 is missing (the head says 6)\n"), (
         result.stderr
     )
     assert ledger.read_bytes() == before
@@ -116,26 +117,28 @@ def test_a_clean_record_verifies_and_prints_its_head(record: Path, run_cli: Run)
     result = run_cli("verify", "--dossier", str(record))
 
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:3] == [
-        "✓ scores/ledger.jsonl: 5 entries, the hash chain and the head agree.",
+    shown = result.output.splitlines()
+    assert shown[:3] == [
+        "✓ scores/ledger.jsonl: 6 entries, the hash chain and the head agree.",
         "Opened 2026-12-01 11:00 UTC: 13 criteria and bid files are as they were opened; "
         "every entry follows the procedure's rules.",
-        f"Last entry 5, hash {Ledger(record / 'scores').entries()[-1].hash}",
+        "Every entry is signed by its author's key in committee.yaml.",
     ]
+    assert f"Last entry 6, hash {Ledger(record / 'scores').entries()[-1].hash}" in shown
 
 
 @pytest.mark.parametrize(
     ("head", "line", "problem"),
     [
-        ('{"seq": 4, "hash": "HASH5"}', 4, "entry 4 is not the one the head recorded"),
-        ('{"seq": 5, "hash": "0000"}', 5, "entry 5 is not the one the head recorded"),
-        ('{"seq": 7, "hash": "HASH5"}', 6, "entries 6 to 7 are missing (the head says 7)"),
+        ('{"seq": 5, "hash": "LAST"}', 5, "entry 5 is not the one the head recorded"),
+        ('{"seq": 6, "hash": "0000"}', 6, "entry 6 is not the one the head recorded"),
+        ('{"seq": 8, "hash": "LAST"}', 7, "entries 7 to 8 are missing (the head says 8)"),
         (
-            '{"seq": 3, "hash": "HASH3"}',
-            4,
-            "entries 4 to 5 were added outside tender (the head says 3)",
+            '{"seq": 4, "hash": "FOURTH"}',
+            5,
+            "entries 5 to 6 were added outside tender (the head says 4)",
         ),
-        ("{'seq': 5}", 1, "the head file is not readable"),
+        ("{'seq': 6}", 1, "the head file is not readable"),
     ],
 )
 def test_a_changed_head_is_caught(
@@ -143,7 +146,7 @@ def test_a_changed_head_is_caught(
 ) -> None:
     entries = Ledger(record / "scores").entries()
     (record / "scores" / "ledger.head").write_text(
-        head.replace("HASH5", entries[4].hash).replace("HASH3", entries[2].hash) + "\n",
+        head.replace("LAST", entries[5].hash).replace("FOURTH", entries[3].hash) + "\n",
         encoding="utf-8",
     )
 
