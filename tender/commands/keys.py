@@ -51,7 +51,7 @@ def new(member: str, example: bool) -> None:
     from tender.domain.errors import InputError, RefusedError
     from tender.domain.keys import MemberKey
     from tender.domain.models import SLUG_PATTERN
-    from tender.io.keyfiles import PASSPHRASE_ENV, key_path, write_key
+    from tender.io.keyfiles import PASSPHRASE_ENV, require_no_key, write_key
     from tender.terminal.console import out
 
     if not SLUG_PATTERN.fullmatch(member):
@@ -59,8 +59,7 @@ def new(member: str, example: bool) -> None:
             "expected the member's id as committee.yaml spells it (lower case, digits, hyphens)",
             param_hint="'--evaluator'",
         )
-    if key_path(member).exists():
-        write_key(MemberKey.generate(member), "")  # refused: names the key that is there
+    require_no_key(member)
     passphrase = ""
     if not example:
         if PASSPHRASE_ENV not in os.environ and not sys.stdin.isatty():

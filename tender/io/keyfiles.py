@@ -91,12 +91,23 @@ def write_key(key: MemberKey, passphrase: str, *, folder: Path | None = None) ->
     try:
         write_file(path, text.encode(), overwrite=False, mode=0o600)
     except FileExistsError:
-        raise RefusedError(
-            f"{path}: a key for {key.member} exists already; tender never replaces a key "
-            "(entries signed with it are checked against it). Move it away first if it is "
-            "lost or compromised, and give the new public key to the chair"
-        ) from None
+        raise _key_exists(path, key.member) from None
     return path
+
+
+def require_no_key(member: str, folder: Path | None = None) -> None:
+    """Refuse before a new key is made (and its passphrase asked) when ``member`` has one."""
+    path = key_path(member, folder)
+    if existing_file(path):
+        raise _key_exists(path, member)
+
+
+def _key_exists(path: Path, member: str) -> RefusedError:
+    return RefusedError(
+        f"{path}: a key for {member} exists already; tender never replaces a key "
+        "(entries signed with it are checked against it). Move it away first if it is "
+        "lost or compromised, and give the new public key to the chair"
+    )
 
 
 def read_key(member: str, ask: Passphrase | None, *, folder: Path | None = None) -> MemberKey:

@@ -105,7 +105,14 @@ class Recorder:
         dossier as loaded must be the one opened.
         """
         for entry in self.ledger.new_entries(after=self.book.applied):
-            take_in(self.book, self.rules, entry, self.ledger.display, self.keys)
+            take_in(
+                self.book,
+                self.rules,
+                entry,
+                self.ledger.display,
+                self.keys,
+                signature_fault=self.rules.signature_fault(entry),
+            )
 
     # --- what may be scored ----------------------------------------------------------
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from enum import Enum, auto
 
 from tender.domain.dossier import SCORES_FOLDER, Dossier
 from tender.domain.errors import (
@@ -34,15 +33,6 @@ SIGNATURES_AHEAD = 256
 """Entries per batch whose signatures are checked ahead of the replay."""
 
 
-class Unchecked(Enum):
-    """The signature is still to be checked."""
-
-    UNCHECKED = auto()
-
-
-UNCHECKED = Unchecked.UNCHECKED
-
-
 def rules_for(dossier: Dossier) -> Rules:
     """The dossier's rules, with this machine's clock for entries dated in the future."""
     return Rules(dossier, now=ledger_module.utc_now)
@@ -55,7 +45,7 @@ def take_in(
     display: str,
     keys: Keyring = NO_KEYS,
     *,
-    signature_fault: str | Unchecked | None = UNCHECKED,
+    signature_fault: str | None,
 ) -> None:
     """Add one entry to ``book`` if its author signed it and the procedure allowed it there;
     else name its line and what is wrong.
@@ -64,15 +54,12 @@ def take_in(
     judged on other criteria or bids, nor checked against other keys. A sealed score is
     read when ``keys`` hold one of its readers' (its author, the chair, a secretary), and
     its content is judged by the rules then, as it is for everyone at its reveal.
-    ``signature_fault`` is the signature's check when it was done ahead (:func:`replay`).
+    ``signature_fault`` is what :meth:`Rules.signature_fault` found (checked ahead by :func:`replay`).
     """
     kind = entry.event.get("kind")
-    fault = (
-        rules.signature_fault(entry) if isinstance(signature_fault, Unchecked) else signature_fault
-    )
-    if fault is not None:
+    if signature_fault is not None:
         raise SignatureError(
-            display, entry.line, f"entry {entry.seq} ({kind} by {entry.by!r}): {fault}"
+            display, entry.line, f"entry {entry.seq} ({kind} by {entry.by!r}): {signature_fault}"
         )
     parsed = parse_entry(entry, display)
     try:
